@@ -1,0 +1,86 @@
+"""Build the demo tree: an index page with an article, a guideline list and an FAQ.
+
+Idempotent: pages and the image are found by slug/title and left alone when present, so a
+second run changes nothing. ``--reset`` deletes the demo pages first and rebuilds them.
+"""
+
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from example_site.demo import content
+from example_site.demo.demo_image import draw_leaves_png
+from kratom_pages.models import ArticlePage, FAQPage, GuidelineListPage, KratomIndexPage
+
+IMAGE_TITLE = "Kratom leaves (demo illustration)"
+
+
+class Command(BaseCommand):
+    help = "Load the kratom-pages demo content (safe to run repeatedly)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset", action="store_true", help="Delete the demo pages and build them again."
+        )
+
+    @transaction.atomic
+    def handle(self, *args, reset=False, **options):
+        root = Page.get_first_root_node()
+        if reset:
+            KratomIndexPage.objects.filter(slug=content.PAGES["index"]["slug"]).delete()
+
+        index = self._index_page(root)
+        image = self._image()
+        specs = [
+            (ArticlePage, "article", {"body": content.article_body(image.pk), "hero_image": image}),
+            (GuidelineListPage, "guidelines", {"body": content.guideline_body()}),
+            (FAQPage, "faq", {"body": content.faq_body()}),
+        ]
+        for model, key, fields in specs:
+            self._child_page(index, model, {**content.PAGES[key], **fields})
+
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=index, is_default_site=True
+            )
+        elif site.root_page_id != index.pk:
+            site.root_page = index
+            site.save()
+            self.stdout.write("Pointed the default site at the demo index page.")
+        self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+
+    def _index_page(self, root: Page) -> KratomIndexPage:
+        spec = content.PAGES["index"]
+        existing = KratomIndexPage.objects.filter(slug=spec["slug"]).first()
+        if existing:
+            return existing
+        index = KratomIndexPage(**spec)
+        root.add_child(instance=index)
+        index.save_revision().publish()
+        self.stdout.write(f"Created {index.title!r}.")
+        return index
+
+    def _child_page(self, parent: Page, model, fields: dict) -> None:
+        if model.objects.child_of(parent).filter(slug=fields["slug"]).exists():
+            self.stdout.write(f"{fields['title']!r} already exists; left unchanged.")
+            return
+        page = model(**fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        self.stdout.write(f"Created {page.title!r}.")
+
+    def _image(self):
+        image_model = get_image_model()
+        existing = image_model.objects.filter(title=IMAGE_TITLE).first()
+        if existing:
+            return existing
+        from io import BytesIO
+
+        data = BytesIO(draw_leaves_png())
+        image = image_model(title=IMAGE_TITLE)
+        image.file = ImageFile(data, name="kratom-leaves-demo.png")
+        image.save()
+        return image

@@ -1,0 +1,11 @@
+"""Local development: debug on, SQLite by default, everything on 127.0.0.1."""
+
+import os
+
+from example_site.settings.base import *  # noqa: F401,F403
+
+DEBUG = True
+# A fixed key is fine for a local demo; production.py refuses to start without its own.
+SECRET_KEY = os.environ.get("SECRET_KEY", "kratom-pages-example-site-development-only")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

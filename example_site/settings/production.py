@@ -1,0 +1,31 @@
+"""Production: every secret and host comes from the environment.
+
+Required: SECRET_KEY, ALLOWED_HOSTS (comma-separated), DATABASE_URL.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from example_site.settings.base import *  # noqa: F401,F403
+
+
+def _require(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"Set the {name} environment variable for production.")
+    return value
+
+
+DEBUG = False
+SECRET_KEY = _require("SECRET_KEY")
+ALLOWED_HOSTS = [host.strip() for host in _require("ALLOWED_HOSTS").split(",") if host.strip()]
+_require("DATABASE_URL")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

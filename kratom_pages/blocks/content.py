@@ -1,0 +1,157 @@
+"""General content blocks: headings, paragraphs, images, quotes and callouts."""
+
+from django.core.validators import validate_slug
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+from kratom_pages.blocks.base import ConfiguredRichTextBlock, PreviewableBlockMixin
+
+HEADING_LEVELS = [
+    ("h2", _("Level 2 (section)")),
+    ("h3", _("Level 3 (subsection)")),
+    ("h4", _("Level 4 (minor heading)")),
+]
+
+CALLOUT_VARIANTS = [
+    ("info", _("Information")),
+    ("warning", _("Warning")),
+    ("disclaimer", _("Medical disclaimer")),
+]
+
+
+class HeadingBlock(PreviewableBlockMixin, blocks.StructBlock):
+    """A section heading with a level and a stable anchor for in-page links."""
+
+    text = blocks.CharBlock(label=_("Text"), max_length=200)
+    level = blocks.ChoiceBlock(
+        label=_("Level"),
+        choices=HEADING_LEVELS,
+        default="h2",
+        help_text=_("Keep levels in order: an h3 belongs under an h2."),
+    )
+    anchor = blocks.CharBlock(
+        label=_("Anchor"),
+        required=False,
+        max_length=80,
+        validators=[validate_slug],
+        help_text=_("Optional id for links such as #what-is-kratom. Leave blank to derive it."),
+    )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["anchor"] = value.get("anchor") or slugify(value.get("text") or "")
+        return context
+
+    class Meta:
+        icon = "title"
+        label = _("Heading")
+        template = "kratom_pages/blocks/heading.html"
+        description = _("A section heading (h2 to h4) with an optional anchor.")
+        preview_value = {"text": _("What is kratom?"), "level": "h2", "anchor": ""}
+
+
+class ParagraphBlock(PreviewableBlockMixin, ConfiguredRichTextBlock):
+    """Body text with a small, editorial feature list (no headings: use HeadingBlock)."""
+
+    class Meta:
+        icon = "pilcrow"
+        label = _("Paragraph")
+        template = "kratom_pages/blocks/paragraph.html"
+        description = _("Rich text: bold, italic, links and lists.")
+        preview_value = (
+            "<p>Kratom comes from the leaves of <i>Mitragyna speciosa</i>, a tree in the "
+            "coffee family native to Southeast Asia.</p>"
+        )
+
+
+class ImageBlock(PreviewableBlockMixin, blocks.StructBlock):
+    """An image with an optional caption, credit and alt text override."""
+
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(
+        label=_("Alternative text"),
+        required=False,
+        max_length=250,
+        help_text=_(
+            "Describe the image for screen-reader users. Leave blank to use the image title."
+        ),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
+    credit = blocks.CharBlock(label=_("Credit"), required=False, max_length=200)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        image = value.get("image")
+        context["alt"] = value.get("alt_text") or (image.title if image else "")
+        return context
+
+    def get_preview_value(self):
+        # Preview with the newest image in the library; an empty library previews nothing.
+        from wagtail.images import get_image_model
+
+        image = get_image_model().objects.order_by("-created_at").first()
+        return self.normalize(
+            {"image": image, "caption": _("An image from your library, as readers see it.")}
+        )
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "kratom_pages/blocks/image.html"
+        description = _("An image with caption, credit and alternative text.")
+
+
+class PullQuoteBlock(PreviewableBlockMixin, blocks.StructBlock):
+    """A short quotation set apart from the text, with its attribution."""
+
+    quote = blocks.TextBlock(label=_("Quote"), max_length=500)
+    attribution = blocks.CharBlock(label=_("Attribution"), required=False, max_length=200)
+    source_url = blocks.URLBlock(label=_("Source URL"), required=False)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Pull quote")
+        template = "kratom_pages/blocks/pull_quote.html"
+        description = _("A quotation set apart from the text, with who said it.")
+        preview_value = {
+            "quote": _("Self-reported benefits are not the same as evidence from trials."),
+            "attribution": _("Editorial note"),
+        }
+
+
+class CalloutBlock(PreviewableBlockMixin, blocks.StructBlock):
+    """A boxed note: information, a warning, or a medical disclaimer."""
+
+    variant = blocks.ChoiceBlock(label=_("Variant"), choices=CALLOUT_VARIANTS, default="info")
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=120)
+    body = ConfiguredRichTextBlock(label=_("Body"))
+
+    class Meta:
+        icon = "warning"
+        label = _("Callout")
+        template = "kratom_pages/blocks/callout.html"
+        description = _("A highlighted note: information, warning or medical disclaimer.")
+        preview_value = {
+            "variant": "disclaimer",
+            "title": _("Not medical advice"),
+            "body": _("<p>This page is general information. Talk to a clinician.</p>"),
+        }
+
+
+class ConclusionBlock(PreviewableBlockMixin, blocks.StructBlock):
+    """The article's closing summary, marked up as its own section."""
+
+    heading = blocks.CharBlock(label=_("Heading"), default=_("Conclusion"), max_length=200)
+    body = ConfiguredRichTextBlock(label=_("Body"))
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Conclusion")
+        template = "kratom_pages/blocks/conclusion.html"
+        description = _("A closing summary section with its own heading.")
+        preview_value = {
+            "heading": _("Conclusion"),
+            "body": _("<p>The evidence is early and mostly self-reported.</p>"),
+        }

@@ -1,0 +1,48 @@
+"""The StreamBlocks that page bodies are made of: which blocks each page type accepts."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from kratom_pages.blocks.content import (
+    CalloutBlock,
+    ConclusionBlock,
+    HeadingBlock,
+    ImageBlock,
+    ParagraphBlock,
+    PullQuoteBlock,
+)
+from kratom_pages.blocks.faq import FAQListBlock
+from kratom_pages.blocks.guidelines import GuidelineListBlock
+from kratom_pages.blocks.sections import NumberedSectionListBlock
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    image = ImageBlock()
+    pull_quote = PullQuoteBlock()
+    callout = CalloutBlock()
+    numbered_sections = NumberedSectionListBlock()
+    guidelines = GuidelineListBlock()
+    faq = FAQListBlock()
+    conclusion = ConclusionBlock()
+
+    class Meta:
+        block_counts = {"conclusion": {"max_num": 1}}
+
+
+class GuidelineBodyBlock(blocks.StreamBlock):
+    guidelines = GuidelineListBlock(label=_("Guideline group"))
+    paragraph = ParagraphBlock()
+    callout = CalloutBlock()
+
+    class Meta:
+        block_counts = {"guidelines": {"min_num": 1}}
+
+
+class FAQBodyBlock(blocks.StreamBlock):
+    faq = FAQListBlock(label=_("FAQ section"))
+    callout = CalloutBlock()
+
+    class Meta:
+        block_counts = {"faq": {"min_num": 1}}

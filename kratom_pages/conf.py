@@ -1,0 +1,30 @@
+"""Every setting kratom-pages reads, with its default, in one place.
+
+Projects configure the app with one dict in their settings::
+
+    KRATOM_PAGES = {"INDEX_PAGE_SIZE": 20}
+
+Read values with ``conf.get("INDEX_PAGE_SIZE")``; unknown names raise ``KeyError`` so a
+typo in our own code fails loudly instead of silently using ``None``.
+"""
+
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    # Children listed per page on a KratomIndexPage (server-rendered listing).
+    "INDEX_PAGE_SIZE": 12,
+    # Rich text features offered in paragraph, item and answer editors.
+    "RICH_TEXT_FEATURES": ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"],
+    # A smaller set for one-line rich text such as ledes.
+    "LEDE_FEATURES": ["bold", "italic", "link"],
+}
+
+
+def get(name: str) -> Any:
+    """Return the project's value for ``name``, falling back to our default."""
+    if name not in DEFAULTS:
+        raise KeyError(f"Unknown kratom-pages setting: {name!r}")
+    user_settings = getattr(settings, "KRATOM_PAGES", None) or {}
+    return user_settings.get(name, DEFAULTS[name])

@@ -1,0 +1,64 @@
+import pytest
+from wagtail.models import Page, Site
+
+from tests.factories import (
+    ArticlePageFactory,
+    FAQPageFactory,
+    GuidelineListPageFactory,
+    KratomIndexPageFactory,
+)
+
+
+def publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def root_page(db):
+    return Page.get_first_root_node()
+
+
+@pytest.fixture
+def index_page(root_page):
+    index = KratomIndexPageFactory.build(slug="kratom")
+    root_page.add_child(instance=index)
+    publish(index)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "testserver", "port": 80, "root_page": index},
+    )
+    return index
+
+
+def _child(factory, parent, **kwargs):
+    page = factory.build(**kwargs)
+    parent.add_child(instance=page)
+    return publish(page)
+
+
+@pytest.fixture
+def article(index_page):
+    return _child(ArticlePageFactory, index_page, slug="article")
+
+
+@pytest.fixture
+def guideline_page(index_page):
+    return _child(GuidelineListPageFactory, index_page, slug="guidelines")
+
+
+@pytest.fixture
+def faq_page(index_page):
+    return _child(FAQPageFactory, index_page, slug="faq")
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw")
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client

@@ -1,0 +1,80 @@
+"""The example site's demo loader."""
+
+import pytest
+from django.core.management import call_command
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision, Site
+
+from kratom_pages.models import ArticlePage, FAQPage, GuidelineListPage, KratomIndexPage
+
+
+def _snapshot():
+    return (
+        list(
+            Page.objects.order_by("path").values_list("path", "slug", "live", "latest_revision_id")
+        ),
+        Revision.objects.count(),
+        get_image_model().objects.count(),
+        list(Site.objects.values_list("root_page_id", flat=True)),
+    )
+
+
+@pytest.mark.django_db
+def test_demo_loader_builds_the_three_pages_under_the_site_root():
+    call_command("load_demo_content", verbosity=0)
+    index = KratomIndexPage.objects.get()
+    assert Site.objects.get(is_default_site=True).root_page_id == index.pk
+    for model in (ArticlePage, GuidelineListPage, FAQPage):
+        page = model.objects.get()
+        assert page.live and page.get_parent().pk == index.pk
+
+
+@pytest.mark.django_db
+def test_demo_loader_is_idempotent():
+    call_command("load_demo_content", verbosity=0)
+    first = _snapshot()
+    call_command("load_demo_content", verbosity=0)
+    assert _snapshot() == first
+
+
+@pytest.mark.django_db
+def test_demo_reset_rebuilds_the_pages():
+    call_command("load_demo_content", verbosity=0)
+    old_pk = ArticlePage.objects.get().pk
+    call_command("load_demo_content", reset=True, verbosity=0)
+    assert ArticlePage.objects.get().pk != old_pk
+
+
+@pytest.mark.django_db
+def test_demo_article_has_the_seed_shape_and_sources_every_claim():
+    call_command("load_demo_content", verbosity=0)
+    article = ArticlePage.objects.get()
+    types = [block.block_type for block in article.body]
+    assert types[0] == "callout" and article.body[0].value["variant"] == "disclaimer"
+    for expected in ("heading", "numbered_sections", "guidelines", "conclusion", "faq"):
+        assert expected in types
+    assert types.index("conclusion") < types.index("faq")
+    sections = next(b for b in article.body if b.block_type == "numbered_sections")
+    items = sections.value["items"]
+    assert len(items) == 7
+    for item in items:
+        assert item["references"], f"{item['heading']} has no source"
+        assert "Evidence:" in item["body"].source
+
+
+@pytest.mark.django_db
+def test_demo_pages_render(client):
+    call_command("load_demo_content", verbosity=0)
+    for model in (KratomIndexPage, ArticlePage, GuidelineListPage, FAQPage):
+        response = client.get(model.objects.get().url)
+        assert response.status_code == 200
+    article = client.get(ArticlePage.objects.get().url).content.decode()
+    assert "not medical advice" in article
+
+
+@pytest.mark.django_db
+def test_demo_admin_password_comes_from_the_environment(monkeypatch, django_user_model):
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "s3cret-demo")
+    call_command("ensure_demo_admin", verbosity=0)
+    user = django_user_model.objects.get(username="admin")
+    assert user.is_superuser and user.check_password("s3cret-demo")

@@ -1,0 +1,46 @@
+"""Project-level promises: migrations complete, settings checked, API lists our types."""
+
+from io import StringIO
+
+import pytest
+from django.core.checks import run_checks
+from django.core.management import call_command
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+def test_default_settings_pass_our_checks():
+    ids = [e.id for e in run_checks() if e.id.startswith("kratom_pages")]
+    assert ids == []
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ([], "kratom_pages.E001"),
+        ({"NOPE": 1}, "kratom_pages.E002"),
+        ({"INDEX_PAGE_SIZE": 0}, "kratom_pages.E003"),
+        ({"RICH_TEXT_FEATURES": "bold"}, "kratom_pages.E004"),
+    ],
+)
+def test_bad_settings_are_reported_by_system_checks(settings, value, expected):
+    settings.KRATOM_PAGES = value
+    ids = [e.id for e in run_checks() if e.id.startswith("kratom_pages")]
+    assert expected in ids
+
+
+@pytest.mark.django_db
+def test_api_lists_the_three_content_types(client, article, guideline_page, faq_page):
+    response = client.get("/api/v2/pages/")
+    assert response.status_code == 200
+    types = {item["meta"]["type"] for item in response.json()["items"]}
+    assert {
+        "kratom_pages.ArticlePage",
+        "kratom_pages.GuidelineListPage",
+        "kratom_pages.FAQPage",
+    } <= types

@@ -1,0 +1,11 @@
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+
+from example_site.api import api_router
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("api/v2/", api_router.urls),
+    path("", include(wagtail_urls)),
+]
