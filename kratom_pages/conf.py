@@ -19,6 +19,21 @@ DEFAULTS: dict[str, Any] = {
     "RICH_TEXT_FEATURES": ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"],
     # A smaller set for one-line rich text such as ledes.
     "LEDE_FEATURES": ["bold", "italic", "link"],
+    # Renditions included with every image in the API: name -> Wagtail filter spec.
+    "RENDITIONS": {
+        "small": "width-480",
+        "medium": "width-960",
+        "large": "width-1600",
+        "og": "fill-1200x630",
+    },
+    # Rich text in the API: "html" (links and embeds resolved for frontends) or any
+    # other Wagtail API format ("db_html", "markdown", "db_markdown").
+    # ``?rich_text_format=`` overrides it per request.
+    "RICH_TEXT_FORMAT": "html",
+    # Publisher named in JSON-LD; defaults to WAGTAIL_SITE_NAME.
+    "PUBLISHER_NAME": None,
+    # Rendition used for Open Graph images and JSON-LD ``image``.
+    "SOCIAL_IMAGE_RENDITION": "og",
 }
 
 

@@ -15,6 +15,7 @@ ALLOWED_HOSTS = ["*"]
 
 INSTALLED_APPS = [
     "example_site.demo",
+    "corsheaders",
     "kratom_pages",
     "wagtail_modeladmin",
     "wagtail.api.v2",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -79,3 +81,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 WAGTAIL_SITE_NAME = "kratom-pages tests"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+CORS_ALLOWED_ORIGINS = ["http://frontend.test"]
+CORS_URLS_REGEX = r"^/api/.*$"
+
+# Two content languages, so the API's locale filter and JSON-LD inLanguage are tested.
+WAGTAIL_I18N_ENABLED = True
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("fr", "French")]
+
+# Let frontends page through listings 100 at a time (Wagtail's default cap is 20).
+WAGTAILAPI_LIMIT_MAX = 100

@@ -118,7 +118,7 @@ def _all_child_blocks():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(_all_child_blocks()))
-def test_every_block_has_description_and_renders_its_preview(name):
+def test_every_block_has_description_and_renders_its_preview(name, article):
     wagtail_factories.ImageFactory()
     block = _all_child_blocks()[name]
     assert block.is_previewable

@@ -26,6 +26,9 @@ def test_default_settings_pass_our_checks():
         ({"NOPE": 1}, "kratom_pages.E002"),
         ({"INDEX_PAGE_SIZE": 0}, "kratom_pages.E003"),
         ({"RICH_TEXT_FEATURES": "bold"}, "kratom_pages.E004"),
+        ({"RENDITIONS": {"small": "bogus-spec"}}, "kratom_pages.E005"),
+        ({"RENDITIONS": {"small": "width-100"}}, "kratom_pages.E006"),
+        ({"RICH_TEXT_FORMAT": "pdf"}, "kratom_pages.E007"),
     ],
 )
 def test_bad_settings_are_reported_by_system_checks(settings, value, expected):

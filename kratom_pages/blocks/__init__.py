@@ -7,6 +7,7 @@ from kratom_pages.blocks.content import (
     ImageBlock,
     ParagraphBlock,
     PullQuoteBlock,
+    RelatedPagesBlock,
 )
 from kratom_pages.blocks.faq import FAQItemBlock, FAQListBlock
 from kratom_pages.blocks.guidelines import GuidelineItemBlock, GuidelineListBlock
@@ -34,4 +35,5 @@ __all__ = [
     "ParagraphBlock",
     "PullQuoteBlock",
     "ReferenceBlock",
+    "RelatedPagesBlock",
 ]

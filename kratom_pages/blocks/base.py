@@ -1,8 +1,10 @@
 """Shared foundations for every kratom-pages block."""
 
 from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
 
-from kratom_pages import conf
+from kratom_pages import conf, prefetch
+from kratom_pages.representations import page_link_representation, rich_text_representation
 
 PREVIEW_TEMPLATE = "kratom_pages/blocks/preview.html"
 
@@ -25,3 +27,31 @@ class ConfiguredRichTextBlock(blocks.RichTextBlock):
     def __init__(self, *args, feature_setting: str = "RICH_TEXT_FEATURES", **kwargs):
         kwargs.setdefault("features", list(conf.get(feature_setting)))
         super().__init__(*args, **kwargs)
+
+    def get_api_representation(self, value, context=None):
+        return rich_text_representation(value.source if value else "", context)
+
+
+class PrefetchingImageChooserBlock(ImageChooserBlock):
+    """An image chooser that takes images already bulk-loaded for the API response."""
+
+    def bulk_to_python(self, values):
+        objects = prefetch.active()
+        values = list(values)
+        if objects is None or any(v not in objects.images for v in values if v is not None):
+            return super().bulk_to_python(values)
+        return [objects.images.get(v) if v is not None else None for v in values]
+
+
+class PrefetchingPageChooserBlock(blocks.PageChooserBlock):
+    """A page chooser that takes pages already bulk-loaded for the API response."""
+
+    def bulk_to_python(self, values):
+        objects = prefetch.active()
+        values = list(values)
+        if objects is None or any(v not in objects.pages for v in values if v is not None):
+            return super().bulk_to_python(values)
+        return [objects.pages.get(v) if v is not None else None for v in values]
+
+    def get_api_representation(self, value, context=None):
+        return page_link_representation(value, context)

@@ -4,9 +4,14 @@ from django.core.validators import validate_slug
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.images.blocks import ImageChooserBlock
 
-from kratom_pages.blocks.base import ConfiguredRichTextBlock, PreviewableBlockMixin
+from kratom_pages.blocks.base import (
+    ConfiguredRichTextBlock,
+    PrefetchingImageChooserBlock,
+    PrefetchingPageChooserBlock,
+    PreviewableBlockMixin,
+)
+from kratom_pages.representations import image_representation
 
 HEADING_LEVELS = [
     ("h2", _("Level 2 (section)")),
@@ -39,10 +44,17 @@ class HeadingBlock(PreviewableBlockMixin, blocks.StructBlock):
         help_text=_("Optional id for links such as #what-is-kratom. Leave blank to derive it."),
     )
 
+    @staticmethod
+    def anchor_for(value) -> str:
+        return value.get("anchor") or slugify(value.get("text") or "")
+
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        context["anchor"] = value.get("anchor") or slugify(value.get("text") or "")
+        context["anchor"] = self.anchor_for(value)
         return context
+
+    def get_api_representation(self, value, context=None):
+        return {"text": value["text"], "level": value["level"], "anchor": self.anchor_for(value)}
 
     class Meta:
         icon = "title"
@@ -69,7 +81,7 @@ class ParagraphBlock(PreviewableBlockMixin, ConfiguredRichTextBlock):
 class ImageBlock(PreviewableBlockMixin, blocks.StructBlock):
     """An image with an optional caption, credit and alt text override."""
 
-    image = ImageChooserBlock(label=_("Image"))
+    image = PrefetchingImageChooserBlock(label=_("Image"))
     alt_text = blocks.CharBlock(
         label=_("Alternative text"),
         required=False,
@@ -86,6 +98,13 @@ class ImageBlock(PreviewableBlockMixin, blocks.StructBlock):
         image = value.get("image")
         context["alt"] = value.get("alt_text") or (image.title if image else "")
         return context
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "image": image_representation(value.get("image"), value.get("alt_text"), context),
+            "caption": value.get("caption") or "",
+            "credit": value.get("credit") or "",
+        }
 
     def get_preview_value(self):
         # Preview with the newest image in the library; an empty library previews nothing.
@@ -155,3 +174,32 @@ class ConclusionBlock(PreviewableBlockMixin, blocks.StructBlock):
             "heading": _("Conclusion"),
             "body": _("<p>The evidence is early and mostly self-reported.</p>"),
         }
+
+
+class RelatedPagesBlock(PreviewableBlockMixin, blocks.StructBlock):
+    """ "Further reading": links to other pages on the site."""
+
+    heading = blocks.CharBlock(
+        label=_("Heading"), required=False, max_length=200, default=_("Further reading")
+    )
+    pages = blocks.ListBlock(
+        PrefetchingPageChooserBlock(label=_("Page")), label=_("Pages"), min_num=1
+    )
+
+    def get_api_representation(self, value, context=None):
+        links = self.child_blocks["pages"].get_api_representation(value["pages"], context)
+        # Unpublished, private or deleted pages are dropped rather than sent as nulls.
+        return {"heading": value.get("heading") or "", "pages": [link for link in links if link]}
+
+    def get_preview_value(self):
+        # Preview with a few live pages from the site; an empty site previews nothing.
+        from wagtail.models import Page
+
+        pages = list(Page.objects.live().filter(depth__gt=1).order_by("-last_published_at")[:3])
+        return self.normalize({"heading": _("Further reading"), "pages": pages})
+
+    class Meta:
+        icon = "link"
+        label = _("Related pages")
+        template = "kratom_pages/blocks/related_pages.html"
+        description = _("A short list of links to other pages on this site.")

@@ -33,6 +33,11 @@ class GuidelineItemBlock(PreviewableBlockMixin, blocks.StructBlock):
         context["kind_label"] = dict(GUIDELINE_KINDS).get(value.get("kind"), "")
         return context
 
+    def get_api_representation(self, value, context=None):
+        representation = super().get_api_representation(value, context)
+        representation["kind_label"] = str(dict(GUIDELINE_KINDS).get(value.get("kind"), ""))
+        return representation
+
     class Meta:
         icon = "tick-inverse"
         label = _("Guideline")

@@ -52,6 +52,12 @@ class NumberedSectionListBlock(PreviewableBlockMixin, blocks.StructBlock):
     )
     items = blocks.ListBlock(NumberedSectionItemBlock(), label=_("Items"), min_num=1)
 
+    def get_api_representation(self, value, context=None):
+        items = self.child_blocks["items"].get_api_representation(value["items"], context)
+        for number, item in enumerate(items, start=1):
+            item["number"] = number
+        return {"heading": value.get("heading") or "", "items": items}
+
     class Meta:
         icon = "list-ol"
         label = _("Numbered section list")

@@ -10,6 +10,7 @@ from kratom_pages.blocks.content import (
     ImageBlock,
     ParagraphBlock,
     PullQuoteBlock,
+    RelatedPagesBlock,
 )
 from kratom_pages.blocks.faq import FAQListBlock
 from kratom_pages.blocks.guidelines import GuidelineListBlock
@@ -26,6 +27,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     guidelines = GuidelineListBlock()
     faq = FAQListBlock()
     conclusion = ConclusionBlock()
+    related_pages = RelatedPagesBlock()
 
     class Meta:
         block_counts = {"conclusion": {"max_num": 1}}

@@ -10,6 +10,15 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from kratom_pages import conf
+from kratom_pages.api.fields import (
+    ArticleBodyField,
+    FAQBodyField,
+    GuidelineBodyField,
+    ImageField,
+    RichTextHTMLField,
+    SEOField,
+    StructuredDataField,
+)
 from kratom_pages.blocks import ArticleBodyBlock, FAQBodyBlock, GuidelineBodyBlock
 
 CONTENT_PAGE_TYPES = [
@@ -26,7 +35,7 @@ class KratomIndexPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    api_fields = [APIField("intro")]
+    api_fields = [APIField("intro", serializer=RichTextHTMLField())]
 
     subpage_types = [*CONTENT_PAGE_TYPES, "kratom_pages.KratomIndexPage"]
     template = "kratom_pages/pages/index_page.html"
@@ -73,7 +82,15 @@ class HealthContentPage(Page):
         )
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    api_fields = [APIField("intro"), APIField("author_name"), APIField("published_date")]
+    api_fields = [
+        APIField("intro", serializer=RichTextHTMLField()),
+        APIField("author_name"),
+        APIField("published_date"),
+        APIField("seo", serializer=SEOField()),
+        APIField("structured_data", serializer=StructuredDataField()),
+    ]
+    # Which JSON-LD shape ``structured_data_for`` builds for this page type.
+    structured_data_kind = "article"
 
     parent_page_types = ["kratom_pages.KratomIndexPage"]
     subpage_types: list[str] = []
@@ -112,8 +129,8 @@ class ArticlePage(HealthContentPage):
     search_fields = [*HealthContentPage.search_fields, index.SearchField("body")]
     api_fields = [
         *HealthContentPage.api_fields,
-        APIField("hero_image"),
-        APIField("body"),
+        APIField("hero_image", serializer=ImageField()),
+        APIField("body", serializer=ArticleBodyField()),
     ]
     template = "kratom_pages/pages/article_page.html"
 
@@ -134,7 +151,8 @@ class GuidelineListPage(HealthContentPage):
         *HealthContentPage.byline_panels,
     ]
     search_fields = [*HealthContentPage.search_fields, index.SearchField("body")]
-    api_fields = [*HealthContentPage.api_fields, APIField("body")]
+    api_fields = [*HealthContentPage.api_fields, APIField("body", serializer=GuidelineBodyField())]
+    structured_data_kind = "guidelines"
     template = "kratom_pages/pages/guideline_list_page.html"
 
     class Meta:
@@ -154,7 +172,8 @@ class FAQPage(HealthContentPage):
         *HealthContentPage.byline_panels,
     ]
     search_fields = [*HealthContentPage.search_fields, index.SearchField("body")]
-    api_fields = [*HealthContentPage.api_fields, APIField("body")]
+    api_fields = [*HealthContentPage.api_fields, APIField("body", serializer=FAQBodyField())]
+    structured_data_kind = "faq"
     template = "kratom_pages/pages/faq_page.html"
 
     class Meta:

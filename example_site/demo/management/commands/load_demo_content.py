@@ -4,6 +4,8 @@ Idempotent: pages and the image are found by slug/title and left alone when pres
 second run changes nothing. ``--reset`` deletes the demo pages first and rebuilds them.
 """
 
+import os
+
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -41,16 +43,21 @@ class Command(BaseCommand):
         for model, key, fields in specs:
             self._child_page(index, model, {**content.PAGES[key], **fields})
 
+        self._point_default_site_at(index)
+        self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+
+    def _point_default_site_at(self, index: KratomIndexPage) -> None:
+        # The demo is served on 127.0.0.1:$PORT; absolute URLs (canonical, API) should say so.
+        wanted = {"hostname": "127.0.0.1", "port": int(os.environ.get("PORT", "8000"))}
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(
-                hostname="localhost", port=80, root_page=index, is_default_site=True
-            )
-        elif site.root_page_id != index.pk:
+            Site.objects.create(root_page=index, is_default_site=True, **wanted)
+            return
+        if (site.root_page_id, site.hostname, site.port) != (index.pk, *wanted.values()):
             site.root_page = index
+            site.hostname, site.port = wanted["hostname"], wanted["port"]
             site.save()
             self.stdout.write("Pointed the default site at the demo index page.")
-        self.stdout.write(self.style.SUCCESS("Demo content is in place."))
 
     def _index_page(self, root: Page) -> KratomIndexPage:
         spec = content.PAGES["index"]

@@ -1,0 +1,112 @@
+"""DRF serializer fields for our pages' ``api_fields``.
+
+API v2 uses them directly; Wagtail's API v3 reads each ``to_representation`` return
+annotation to type the field in its OpenAPI schema, so the annotations matter.
+This module must not import ``kratom_pages.models`` (models import it).
+"""
+
+from typing import Any
+
+from django.utils.html import strip_tags
+from rest_framework.fields import Field
+
+from kratom_pages import conf, prefetch
+from kratom_pages.api import schemas
+from kratom_pages.api.structured_data import structured_data_for
+from kratom_pages.representations import image_representation, rich_text_representation
+
+
+class RichTextHTMLField(Field):
+    """A RichTextField as frontend HTML by default (``?rich_text_format=`` overrides)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value) -> str:
+        return rich_text_representation(value or "", self.context)
+
+
+class ImageField(Field):
+    """An image foreign key expanded to ``{id, title, alt, width, height, renditions}``."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value) -> schemas.ImageSchema | None:
+        return image_representation(value, context=self.context)
+
+
+class StreamBodyField(Field):
+    """A StreamField with every block expanded, serialized with bulk-loaded references."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value) -> list[Any]:
+        with prefetch.for_stream(value):
+            return value.stream_block.get_api_representation(value, self.context)
+
+
+def typed_stream_field(item_schema: Any, name: str) -> type[StreamBodyField]:
+    """A StreamBodyField subclass whose return type is ``list[item_schema]`` (for v3)."""
+
+    def to_representation(self, value) -> list[item_schema]:  # type: ignore[valid-type]
+        return StreamBodyField.to_representation(self, value)
+
+    return type(name, (StreamBodyField,), {"to_representation": to_representation})
+
+
+ArticleBodyField = typed_stream_field(schemas.ArticleBodyItem, "ArticleBodyField")
+GuidelineBodyField = typed_stream_field(schemas.GuidelineBodyItem, "GuidelineBodyField")
+FAQBodyField = typed_stream_field(schemas.FAQBodyItem, "FAQBodyField")
+
+
+class _WholePageField(Field):
+    """A read-only field computed from the whole page (``source="*"``)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    @property
+    def request(self):
+        return self.context.get("request")
+
+
+class SEOField(_WholePageField):
+    """SEO title, description, canonical URL and Open Graph image of a page."""
+
+    def to_representation(self, page) -> schemas.SEOSchema:
+        og_rendition = None
+        image = image_representation(getattr(page, "hero_image", None), context=self.context)
+        if image:
+            og_rendition = image["renditions"].get(conf.get("SOCIAL_IMAGE_RENDITION"))
+        return {
+            "title": page.seo_title or page.title,
+            "description": page.search_description
+            or " ".join(strip_tags(getattr(page, "intro", "") or "").split()),
+            "canonical_url": page.get_full_url(self.request),
+            "og_image": og_rendition,
+        }
+
+
+class StructuredDataField(_WholePageField):
+    """schema.org JSON-LD for the page, the same graph the template embeds."""
+
+    def to_representation(self, page) -> schemas.StructuredData:
+        return structured_data_for(page, self.request)
+
+
+__all__ = [
+    "ArticleBodyField",
+    "FAQBodyField",
+    "GuidelineBodyField",
+    "ImageField",
+    "RichTextHTMLField",
+    "SEOField",
+    "StructuredDataField",
+]

@@ -1,0 +1,194 @@
+"""Pydantic schemas of every block's API value.
+
+They type StreamField bodies in the v3 OpenAPI document (``body`` becomes a discriminated
+union on ``type``) and validate what v3 serves. The shapes are those produced by each
+block's ``get_api_representation``.
+"""
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel
+
+
+class _Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RenditionSchema(_Schema):
+    url: str
+    width: int
+    height: int
+
+
+class ImageSchema(_Schema):
+    id: int
+    title: str
+    alt: str
+    width: int
+    height: int
+    renditions: dict[str, RenditionSchema] = Field(
+        description="Configured renditions by name (KRATOM_PAGES['RENDITIONS'])."
+    )
+
+
+class PageLinkSchema(_Schema):
+    id: int
+    title: str
+    url: str | None
+    type: str | None = Field(description="Content type label, e.g. kratom_pages.ArticlePage.")
+
+
+RichTextHTML = Annotated[
+    str, Field(description="Rich text; resolved HTML unless ?rich_text_format= says otherwise.")
+]
+
+
+class HeadingValue(_Schema):
+    text: str
+    level: Literal["h2", "h3", "h4"]
+    anchor: str
+
+
+class ImageValue(_Schema):
+    image: ImageSchema | None = Field(description="null when the image has been deleted.")
+    caption: str
+    credit: str
+
+
+class PullQuoteValue(_Schema):
+    quote: str
+    attribution: str | None
+    source_url: str | None
+
+
+class CalloutValue(_Schema):
+    variant: Literal["info", "warning", "disclaimer"]
+    title: str | None
+    body: RichTextHTML
+
+
+class ConclusionValue(_Schema):
+    heading: str
+    body: RichTextHTML
+
+
+class ReferenceSchema(_Schema):
+    title: str
+    publisher: str | None
+    year: int | None
+    url: str | None
+
+
+class NumberedSectionItem(_Schema):
+    number: int = Field(description="1-based position in the list.")
+    heading: str
+    body: RichTextHTML
+    references: list[ReferenceSchema]
+
+
+class NumberedSectionsValue(_Schema):
+    heading: str
+    items: list[NumberedSectionItem]
+
+
+class GuidelineItem(_Schema):
+    label: str
+    explanation: RichTextHTML
+    kind: Literal["do", "caution", "avoid"]
+    kind_label: str
+
+
+class GuidelinesValue(_Schema):
+    heading: str | None
+    items: list[GuidelineItem]
+
+
+class FAQItem(_Schema):
+    question: str
+    answer: RichTextHTML
+
+
+class FAQValue(_Schema):
+    heading: str | None
+    items: list[FAQItem]
+
+
+class RelatedPagesValue(_Schema):
+    heading: str
+    pages: list[PageLinkSchema] = Field(description="Live, public pages only.")
+
+
+def _item(name: str, value_schema: Any, class_name: str) -> type[BaseModel]:
+    """A stream child ``{type, value, id}`` whose ``type`` is the literal block name."""
+    return type(
+        class_name,
+        (_Schema,),
+        {
+            "__annotations__": {"type": Literal[name], "value": value_schema, "id": str},
+            "__module__": __name__,
+        },
+    )
+
+
+HeadingBlockItem = _item("heading", HeadingValue, "HeadingBlockItem")
+ParagraphBlockItem = _item("paragraph", RichTextHTML, "ParagraphBlockItem")
+ImageBlockItem = _item("image", ImageValue, "ImageBlockItem")
+PullQuoteBlockItem = _item("pull_quote", PullQuoteValue, "PullQuoteBlockItem")
+CalloutBlockItem = _item("callout", CalloutValue, "CalloutBlockItem")
+NumberedSectionsBlockItem = _item(
+    "numbered_sections", NumberedSectionsValue, "NumberedSectionsBlockItem"
+)
+GuidelinesBlockItem = _item("guidelines", GuidelinesValue, "GuidelinesBlockItem")
+FAQBlockItem = _item("faq", FAQValue, "FAQBlockItem")
+ConclusionBlockItem = _item("conclusion", ConclusionValue, "ConclusionBlockItem")
+RelatedPagesBlockItem = _item("related_pages", RelatedPagesValue, "RelatedPagesBlockItem")
+
+
+# RootModels rather than bare Annotated unions: Wagtail v3 reads the return type with
+# typing.get_type_hints, which drops Annotated metadata and with it the discriminator.
+class ArticleBodyItem(
+    RootModel[
+        Annotated[
+            HeadingBlockItem
+            | ParagraphBlockItem
+            | ImageBlockItem
+            | PullQuoteBlockItem
+            | CalloutBlockItem
+            | NumberedSectionsBlockItem
+            | GuidelinesBlockItem
+            | FAQBlockItem
+            | ConclusionBlockItem
+            | RelatedPagesBlockItem,
+            Field(discriminator="type"),
+        ]
+    ]
+):
+    """One block of an article body, discriminated on ``type``."""
+
+
+class GuidelineBodyItem(
+    RootModel[
+        Annotated[
+            GuidelinesBlockItem | ParagraphBlockItem | CalloutBlockItem,
+            Field(discriminator="type"),
+        ]
+    ]
+):
+    """One block of a guideline list page body, discriminated on ``type``."""
+
+
+class FAQBodyItem(
+    RootModel[Annotated[FAQBlockItem | CalloutBlockItem, Field(discriminator="type")]]
+):
+    """One block of an FAQ page body, discriminated on ``type``."""
+
+
+class SEOSchema(_Schema):
+    title: str
+    description: str
+    canonical_url: str | None
+    og_image: RenditionSchema | None
+
+
+class StructuredData(RootModel[dict[str, Any]]):
+    """schema.org JSON-LD (an ``@graph``), ready to embed in a script tag."""

@@ -1,0 +1,159 @@
+"""Bulk loading for API serialization: one query per kind of object, however many blocks.
+
+Serializing a StreamField naively costs a query per image rendition, per linked page and
+per rich text block with links. Before serializing, we walk the *raw* JSON of every stream
+about to be served, collect the ids it references, and load them in bulk into a
+``PrefetchedObjects`` that is made active for the duration (a context variable, so it is
+per request and per thread). Chooser blocks and representation helpers consult it first.
+"""
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from wagtail import blocks
+from wagtail.images import get_image_model
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
+
+from kratom_pages import conf
+
+# Rich text sources are expanded in one call, joined by a marker no editor can type
+# (Draftail strips HTML comments), then split again.
+_SPLIT_MARKER = "<!--kratom-pages:split-->"
+
+
+@dataclass
+class References:
+    """Ids and sources a set of streams refers to."""
+
+    image_ids: set[int] = field(default_factory=set)
+    page_ids: set[int] = field(default_factory=set)
+    rich_text: set[str] = field(default_factory=set)
+
+    def update(self, other: "References") -> None:
+        self.image_ids |= other.image_ids
+        self.page_ids |= other.page_ids
+        self.rich_text |= other.rich_text
+
+
+@dataclass
+class PrefetchedObjects:
+    """Objects loaded in bulk; ids that were looked up but not found map to ``None``."""
+
+    images: dict[int, Any] = field(default_factory=dict)
+    pages: dict[int, Any] = field(default_factory=dict)
+    rich_text: dict[str, str] = field(default_factory=dict)
+
+
+_active: ContextVar[PrefetchedObjects | None] = ContextVar("kratom_prefetch", default=None)
+
+
+def active() -> PrefetchedObjects | None:
+    """The bulk-loaded objects for the serialization under way, if any."""
+    return _active.get()
+
+
+@contextmanager
+def activate(objects: PrefetchedObjects) -> Iterator[PrefetchedObjects]:
+    token = _active.set(objects)
+    try:
+        yield objects
+    finally:
+        _active.reset(token)
+
+
+def _child_raw_values(block: blocks.Block, raw: Any) -> Iterator[tuple[blocks.Block, Any]]:
+    if isinstance(block, blocks.StreamBlock):
+        for item in raw or []:
+            if isinstance(item, dict) and item.get("type") in block.child_blocks:
+                yield block.child_blocks[item["type"]], item.get("value")
+    elif isinstance(block, blocks.StructBlock):
+        if isinstance(raw, dict):
+            for name, child in block.child_blocks.items():
+                if name in raw:
+                    yield child, raw[name]
+    elif isinstance(block, blocks.ListBlock):
+        for item in raw or []:
+            is_block_format = isinstance(item, dict) and "value" in item and "type" in item
+            yield block.child_block, item["value"] if is_block_format else item
+
+
+def collect_references(block: blocks.Block, raw: Any) -> References:
+    """Walk raw stream JSON and collect the image ids, page ids and rich text it holds."""
+    refs = References()
+    stack = [(block, raw)]
+    while stack:
+        current, value = stack.pop()
+        if isinstance(current, ImageChooserBlock):
+            if isinstance(value, int):
+                refs.image_ids.add(value)
+        elif isinstance(current, blocks.PageChooserBlock):
+            if isinstance(value, int):
+                refs.page_ids.add(value)
+        elif isinstance(current, blocks.RichTextBlock):
+            if isinstance(value, str) and value:
+                refs.rich_text.add(value)
+        else:
+            stack.extend(_child_raw_values(current, value))
+    return refs
+
+
+def rendition_specs() -> dict[str, str]:
+    return dict(conf.get("RENDITIONS"))
+
+
+def load_images(ids: Iterable[int]) -> dict[int, Any]:
+    """Images by id with the configured renditions prefetched (two queries)."""
+    ids = set(ids)
+    if not ids:
+        return {}
+    queryset = get_image_model().objects.filter(pk__in=ids)
+    specs = list(rendition_specs().values())
+    if specs:
+        queryset = queryset.prefetch_renditions(*specs)
+    found = {image.pk: image for image in queryset}
+    return {image_id: found.get(image_id) for image_id in ids}
+
+
+def load_pages(ids: Iterable[int]) -> dict[int, Any]:
+    """Live, public pages by id; anything else (draft, private, deleted) maps to None."""
+    ids = set(ids)
+    if not ids:
+        return {}
+    found = Page.objects.live().public().filter(pk__in=ids).in_bulk()
+    return {page_id: found.get(page_id) for page_id in ids}
+
+
+def expand_rich_text(sources: Iterable[str]) -> dict[str, str]:
+    """Expand database HTML to frontend HTML for many sources with one rewrite pass."""
+    sources = [source for source in sources if source]
+    if not sources:
+        return {}
+    expanded = expand_db_html(_SPLIT_MARKER.join(sources)).split(_SPLIT_MARKER)
+    if len(expanded) != len(sources):  # pragma: no cover - defensive: fall back per source
+        return {source: expand_db_html(source) for source in sources}
+    return dict(zip(sources, expanded, strict=True))
+
+
+def load(references: References) -> PrefetchedObjects:
+    return PrefetchedObjects(
+        images=load_images(references.image_ids),
+        pages=load_pages(references.page_ids),
+        rich_text=expand_rich_text(references.rich_text),
+    )
+
+
+@contextmanager
+def for_stream(stream_value) -> Iterator[PrefetchedObjects]:
+    """Activate bulk-loaded objects for one stream, unless a wider set is already active."""
+    current = active()
+    if current is not None:
+        yield current
+        return
+    refs = collect_references(stream_value.stream_block, stream_value.raw_data)
+    with activate(load(refs)) as objects:
+        yield objects

@@ -1,0 +1,108 @@
+"""JSON shapes shared by blocks and API fields: images, page links and rich text.
+
+Each helper reads bulk-loaded objects from ``kratom_pages.prefetch`` when they are active
+and falls back to querying when called on its own, so it is correct in both cases and
+fast inside our serializers.
+"""
+
+import logging
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from wagtail.api.rich_text import APIRichText
+from wagtail.images.exceptions import InvalidFilterSpecError
+from wagtail.images.models import SourceImageIOError
+from wagtail.models import Page
+
+from kratom_pages import conf, prefetch
+
+logger = logging.getLogger(__name__)
+
+
+def request_from(context: dict | None):
+    return (context or {}).get("request")
+
+
+def rich_text_format(context: dict | None) -> str:
+    """``?rich_text_format=`` when given (v2 validates it), else our configured default."""
+    request = request_from(context)
+    requested = request.GET.get("rich_text_format") if request is not None else None
+    return requested or conf.get("RICH_TEXT_FORMAT")
+
+
+def rich_text_representation(source: str, context: dict | None = None) -> str:
+    """Rich text for frontends: resolved HTML by default, or the requested API format."""
+    source = source or ""
+    output_format = rich_text_format(context)
+    if output_format == APIRichText.FORMAT_HTML:
+        objects = prefetch.active()
+        if objects is not None and source in objects.rich_text:
+            return objects.rich_text[source]
+        return prefetch.expand_rich_text([source]).get(source, "")
+    return APIRichText.serialize(source, format=output_format)
+
+
+def _rendition_url(rendition, context: dict | None) -> str:
+    # Absolute URLs: frontends live on other origins. Without a request (API v3 resolves
+    # fields without one) Wagtail builds them from WAGTAILADMIN_BASE_URL.
+    request = request_from(context)
+    if request is not None:
+        return request.build_absolute_uri(rendition.url)
+    return rendition.full_url
+
+
+def image_representation(image, alt: str = "", context: dict | None = None) -> dict | None:
+    """``{id, title, alt, width, height, renditions: {name: {url, width, height}}}``.
+
+    ``None`` for a missing image. A rendition that cannot be made (say, the file is gone)
+    is left out rather than failing the whole response.
+    """
+    if image is None:
+        return None
+    objects = prefetch.active()
+    if objects is not None and objects.images.get(image.pk) is not None:
+        # The bulk-loaded instance carries prefetched renditions; this one may not.
+        image = objects.images[image.pk]
+    renditions: dict[str, dict[str, Any]] = {}
+    specs = prefetch.rendition_specs()
+    try:
+        made = image.get_renditions(*specs.values()) if specs else {}
+    except (SourceImageIOError, OSError, InvalidFilterSpecError) as exc:
+        logger.warning("Could not make renditions of image %s: %s", image.pk, exc)
+        made = {}
+    for name, spec in specs.items():
+        rendition = made.get(spec)
+        if rendition is not None:
+            renditions[name] = {
+                "url": _rendition_url(rendition, context),
+                "width": rendition.width,
+                "height": rendition.height,
+            }
+    return {
+        "id": image.pk,
+        "title": image.title,
+        "alt": alt or image.default_alt_text or image.title,
+        "width": image.width,
+        "height": image.height,
+        "renditions": renditions,
+    }
+
+
+def page_link_representation(page, context: dict | None = None) -> dict | None:
+    """``{id, title, url, type}`` for a live, public page; ``None`` otherwise."""
+    if page is None:
+        return None
+    objects = prefetch.active()
+    if objects is not None and page.pk in objects.pages:
+        page = objects.pages[page.pk]
+        if page is None:
+            return None
+    elif not page.live or not Page.objects.filter(pk=page.pk).public().exists():
+        return None
+    model = ContentType.objects.get_for_id(page.content_type_id).model_class()
+    return {
+        "id": page.pk,
+        "title": page.title,
+        "url": page.get_url(request=request_from(context)),
+        "type": model._meta.label if model else None,
+    }

@@ -1,0 +1,30 @@
+"""Template tags: JSON-LD and social meta for server-rendered pages."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from kratom_pages.api.structured_data import social_image_url, structured_data_for
+
+register = template.Library()
+
+# The characters that could end a <script> element or start an HTML comment, escaped as
+# JSON unicode escapes (the same table Django's json_script uses).
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def structured_data_script(context, page) -> str:
+    """``<script type="application/ld+json">`` with the page's schema.org graph."""
+    data = structured_data_for(page, context.get("request"))
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308 - escaped above
+
+
+@register.simple_tag(takes_context=True)
+def social_image(context, page) -> str:
+    """The Open Graph image URL for ``page``, or an empty string."""
+    return social_image_url(page, context.get("request")) or ""
