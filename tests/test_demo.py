@@ -78,3 +78,32 @@ def test_demo_admin_password_comes_from_the_environment(monkeypatch, django_user
     call_command("ensure_demo_admin", verbosity=0)
     user = django_user_model.objects.get(username="admin")
     assert user.is_superuser and user.check_password("s3cret-demo")
+
+
+@pytest.mark.django_db
+def test_demo_article_api_detail_has_everything_to_render_it(client):
+    call_command("load_demo_content", verbosity=0)
+    article = ArticlePage.objects.get()
+    data = client.get(f"/api/v2/pages/{article.pk}/").json()
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            for key, child in value.items():
+                yield from walk(child, f"{path}.{key}")
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                yield from walk(child, f"{path}[{index}]")
+        else:
+            yield path, value
+
+    for path, value in walk(data["body"], "body"):
+        if isinstance(value, int) and not path.endswith(("number", "width", "height", "year")):
+            assert path.endswith(".id"), f"bare id at {path}"
+    types = [child["type"] for child in data["body"]]
+    assert {"image", "numbered_sections", "guidelines", "faq", "related_pages"} <= set(types)
+    related = next(c for c in data["body"] if c["type"] == "related_pages")["value"]["pages"]
+    assert [link["type"] for link in related] == [
+        "kratom_pages.GuidelineListPage",
+        "kratom_pages.FAQPage",
+    ]
+    assert data["hero_image"]["renditions"]["og"]["url"].startswith("http://testserver/")

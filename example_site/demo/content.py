@@ -203,7 +203,7 @@ def _explainer() -> list[dict]:
     ]
 
 
-def article_body(image_id: int | None) -> list[dict]:
+def article_body(image_id: int | None, related_page_ids: list[int] | None = None) -> list[dict]:
     """The StreamField value of the demo article, in the order readers meet it."""
     body: list[dict] = [
         {
@@ -283,6 +283,13 @@ def article_body(image_id: int | None) -> list[dict]:
             },
         },
     ]
+    if related_page_ids:
+        body.append(
+            {
+                "type": "related_pages",
+                "value": {"heading": "Further reading", "pages": list(related_page_ids)},
+            }
+        )
     return body
 
 

@@ -35,13 +35,17 @@ class Command(BaseCommand):
 
         index = self._index_page(root)
         image = self._image()
-        specs = [
-            (ArticlePage, "article", {"body": content.article_body(image.pk), "hero_image": image}),
-            (GuidelineListPage, "guidelines", {"body": content.guideline_body()}),
-            (FAQPage, "faq", {"body": content.faq_body()}),
-        ]
-        for model, key, fields in specs:
-            self._child_page(index, model, {**content.PAGES[key], **fields})
+        guidelines = self._child_page(
+            index,
+            GuidelineListPage,
+            {**content.PAGES["guidelines"], "body": content.guideline_body()},
+        )
+        faq = self._child_page(index, FAQPage, {**content.PAGES["faq"], "body": content.faq_body()})
+        article_fields = {
+            "body": content.article_body(image.pk, [guidelines.pk, faq.pk]),
+            "hero_image": image,
+        }
+        self._child_page(index, ArticlePage, {**content.PAGES["article"], **article_fields})
 
         self._point_default_site_at(index)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
@@ -70,14 +74,16 @@ class Command(BaseCommand):
         self.stdout.write(f"Created {index.title!r}.")
         return index
 
-    def _child_page(self, parent: Page, model, fields: dict) -> None:
-        if model.objects.child_of(parent).filter(slug=fields["slug"]).exists():
+    def _child_page(self, parent: Page, model, fields: dict):
+        existing = model.objects.child_of(parent).filter(slug=fields["slug"]).first()
+        if existing:
             self.stdout.write(f"{fields['title']!r} already exists; left unchanged.")
-            return
+            return existing
         page = model(**fields)
         parent.add_child(instance=page)
         page.save_revision().publish()
         self.stdout.write(f"Created {page.title!r}.")
+        return page
 
     def _image(self):
         image_model = get_image_model()
