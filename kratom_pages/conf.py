@@ -34,6 +34,12 @@ DEFAULTS: dict[str, Any] = {
     "PUBLISHER_NAME": None,
     # Rendition used for Open Graph images and JSON-LD ``image``.
     "SOCIAL_IMAGE_RENDITION": "og",
+    # Reader replies.
+    "REPLY_MAX_LENGTH": 5000,  # characters in a reply body
+    "REPLY_RATE_LIMIT": "5/10m",  # replies per client IP hash: N/<seconds>s, m or h
+    "REPLY_NOTIFY_EMAILS": [],  # who hears about new pending replies; empty = nobody
+    "REPLY_RETENTION_DAYS": 30,  # rejected and spam replies are purged after this
+    "REPLIES_PAGE_SIZE": 20,  # approved replies per page in listings
 }
 
 

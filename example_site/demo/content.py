@@ -357,3 +357,42 @@ PAGES = {
         "author_name": "kratom-pages editorial team",
     },
 }
+
+
+# Reader replies under the demo article. Fictional readers; emails are example.com.
+REPLIES = [
+    {
+        "display_name": "Sam",
+        "email": "sam@example.com",
+        "body": "Thank you for listing the sources. I had only ever read claims without "
+        "any, and did not know about the Salmonella outbreak.",
+        "status": "approved",
+    },
+    {
+        "display_name": "Ana (pharmacist)",
+        "email": "ana@example.com",
+        "body": "Worth adding: if you take any regular medicine, ask at the pharmacy "
+        "before trying an herbal product. Interactions are easy to miss.",
+        "status": "approved",
+        "reply_to": 0,
+    },
+    {
+        "display_name": "J.",
+        "email": "j@example.com",
+        "body": "Buprenorphine treatment worked for me after years of trying to quit on "
+        "my own. Talk to a clinic; it is less scary than it sounds.",
+        "status": "approved",
+    },
+    {
+        "display_name": "Chris",
+        "email": "chris@example.com",
+        "body": "Are there any clinical trials under way? I would like to follow them.",
+        "status": "pending",
+    },
+    {
+        "display_name": "Buy now",
+        "email": "promo@example.com",
+        "body": "Cheap kratom capsules, fast shipping, click my link!",
+        "status": "pending",
+    },
+]

@@ -7,12 +7,28 @@ One line in a project's API module registers it::
 """
 
 from django.db.models import ForeignKey, prefetch_related_objects
+from django.urls import path
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.exceptions import ParseError, UnsupportedMediaType
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.viewsets import ViewSet
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 
 from kratom_pages import prefetch
+from kratom_pages.api.replies import (
+    MAX_REQUEST_BYTES,
+    ReplyAPIError,
+    create_reply,
+    list_public_replies,
+)
+from kratom_pages.models import ReaderReply
 
 
 def _image_foreign_keys(model) -> list[ForeignKey]:
@@ -69,7 +85,54 @@ class KratomPagesAPIViewSet(KratomPagesAPIViewSetMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint with bulk loading for kratom-pages' page types."""
 
 
-def register_endpoints(router: WagtailAPIRouter, pages: str = "pages") -> WagtailAPIRouter:
+class ReaderRepliesAPIViewSet(ViewSet):
+    """``GET ?page=<id>``: approved replies. ``POST`` (JSON): a new reply, held for moderation.
+
+    No authentication classes: the endpoint never reads the session, so it needs no CSRF
+    token and a logged-in editor's cookies give a forged request nothing.
+    """
+
+    model = ReaderReply
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer]
+
+    def listing_view(self, request):
+        return Response(list_public_replies(request.GET.get("page"), request.GET))
+
+    def create_view(self, request):
+        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
+            raise ReplyAPIError(413, _("The request is too large for a reply."))
+        data = request.data
+        return Response(create_reply(data, request.META.get("REMOTE_ADDR")), status=201)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ReplyAPIError):
+            return Response(exc.as_dict(), status=exc.status, headers=exc.headers)
+        if isinstance(exc, UnsupportedMediaType):
+            return Response(
+                {"message": _("Send the reply as JSON (Content-Type: application/json).")},
+                status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+            )
+        if isinstance(exc, ParseError):
+            return Response({"message": _("The body is not valid JSON.")}, status=400)
+        response = super().handle_exception(exc)
+        if isinstance(response.data, dict) and "detail" in response.data:
+            response.data = {"message": str(response.data["detail"])}
+        return response
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [
+            path("", cls.as_view({"get": "listing_view", "post": "create_view"}), name="listing"),
+        ]
+
+
+def register_endpoints(
+    router: WagtailAPIRouter, pages: str = "pages", replies: str = "replies"
+) -> WagtailAPIRouter:
     """Register kratom-pages' endpoints on a project's v2 router (replacing ``pages``)."""
     router.register_endpoint(pages, KratomPagesAPIViewSet)
+    router.register_endpoint(replies, ReaderRepliesAPIViewSet)
     return router

@@ -2,6 +2,8 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -28,6 +30,17 @@ CONTENT_PAGE_TYPES = [
 ]
 
 
+def paginate(items, size: int, number):
+    """A page of ``items``; a bad page number shows a sensible page, never a 404 or 500."""
+    paginator = Paginator(items, size)
+    try:
+        return paginator.page(number or 1)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
 class KratomIndexPage(Page):
     """A section front listing the articles, guideline lists and FAQs beneath it."""
 
@@ -47,14 +60,9 @@ class KratomIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         children = self.get_children().live().public().specific().order_by("-first_published_at")
-        paginator = Paginator(children, conf.get("INDEX_PAGE_SIZE"))
-        # A bad ?page= shows a sensible page instead of a 404 or 500.
-        try:
-            context["children"] = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            context["children"] = paginator.page(1)
-        except EmptyPage:
-            context["children"] = paginator.page(paginator.num_pages)
+        context["children"] = paginate(
+            children, conf.get("INDEX_PAGE_SIZE"), request.GET.get("page")
+        )
         return context
 
 
@@ -75,15 +83,23 @@ class HealthContentPage(Page):
         help_text=_("Shown to readers. Leave blank to use the first publication date."),
     )
 
+    allow_replies = models.BooleanField(
+        _("allow replies"),
+        default=True,
+        help_text=_("Readers may leave replies, which are held for moderation."),
+    )
+
     byline_panels = [
         MultiFieldPanel(
             [FieldPanel("author_name"), FieldPanel("published_date")],
             heading=_("Byline"),
         )
     ]
+    settings_panels = [*Page.settings_panels, FieldPanel("allow_replies")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     api_fields = [
         APIField("intro", serializer=RichTextHTMLField()),
+        APIField("allow_replies"),
         APIField("author_name"),
         APIField("published_date"),
         APIField("seo", serializer=SEOField()),
@@ -97,6 +113,47 @@ class HealthContentPage(Page):
 
     class Meta:
         abstract = True
+
+    def get_context(self, request, *args, reply_form=None, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.allow_replies:
+            from kratom_pages.forms import ReaderReplyForm
+
+            replies = self.reader_replies.public().order_by("created_at", "pk")
+            context["replies"] = paginate(
+                replies, conf.get("REPLIES_PAGE_SIZE"), request.GET.get("replies_page")
+            )
+            context["reply_form"] = reply_form or ReaderReplyForm(page=self)
+            context["reply_received"] = request.GET.get("replied") == "1"
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST" and "kratom_reply" in request.POST:
+            return self._serve_reply_post(request)
+        return super().serve(request, *args, **kwargs)
+
+    def _serve_reply_post(self, request):
+        from kratom_pages.reply_intake import RateLimited, RepliesClosed, submit_reply
+
+        status, form, extra = 400, None, {}
+        try:
+            submission = submit_reply(self, request.POST, request.META.get("REMOTE_ADDR"))
+        except RepliesClosed:
+            status, extra["reply_error"] = 403, _("Replies are closed for this page.")
+        except RateLimited as limited:
+            status, extra["reply_error"] = 429, _("You have replied a lot recently; try later.")
+            extra["retry_after"] = limited.retry_after
+        else:
+            if submission.accepted:
+                # Post/redirect/get: a refresh does not post the reply twice.
+                return HttpResponseRedirect(f"{self.url}?replied=1#replies")
+            form = submission.form
+        context = self.get_context(request, reply_form=form)
+        context.update(extra)
+        response = TemplateResponse(request, self.get_template(request), context, status=status)
+        if "retry_after" in extra:
+            response["Retry-After"] = str(extra["retry_after"])
+        return response
 
     @property
     def display_date(self):

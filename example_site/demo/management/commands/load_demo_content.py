@@ -14,7 +14,14 @@ from wagtail.models import Page, Site
 
 from example_site.demo import content
 from example_site.demo.demo_image import draw_leaves_png
-from kratom_pages.models import ArticlePage, FAQPage, GuidelineListPage, KratomIndexPage
+from kratom_pages.models import (
+    ArticlePage,
+    FAQPage,
+    GuidelineListPage,
+    KratomIndexPage,
+    ReaderReply,
+    hash_client_ip,
+)
 
 IMAGE_TITLE = "Kratom leaves (demo illustration)"
 
@@ -45,7 +52,10 @@ class Command(BaseCommand):
             "body": content.article_body(image.pk, [guidelines.pk, faq.pk]),
             "hero_image": image,
         }
-        self._child_page(index, ArticlePage, {**content.PAGES["article"], **article_fields})
+        article = self._child_page(
+            index, ArticlePage, {**content.PAGES["article"], **article_fields}
+        )
+        self._replies(article)
 
         self._point_default_site_at(index)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
@@ -84,6 +94,20 @@ class Command(BaseCommand):
         page.save_revision().publish()
         self.stdout.write(f"Created {page.title!r}.")
         return page
+
+    def _replies(self, article: ArticlePage) -> None:
+        if article.reader_replies.exists():
+            return
+        created = []
+        for spec in content.REPLIES:
+            spec = dict(spec)
+            parent = created[spec.pop("reply_to")] if "reply_to" in spec else None
+            created.append(
+                ReaderReply.objects.create(
+                    page=article, parent=parent, ip_hash=hash_client_ip("127.0.0.1"), **spec
+                )
+            )
+        self.stdout.write(f"Added {len(created)} reader replies to {article.title!r}.")
 
     def _image(self):
         image_model = get_image_model()
