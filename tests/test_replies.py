@@ -361,7 +361,7 @@ def test_bulk_actions_change_only_the_selected_replies(
 
 @pytest.mark.django_db
 def test_menu_shows_pending_count(admin_client, article):
-    for n in range(3):
+    for _n in range(3):
         ReaderReply.objects.create(
             page=article,
             display_name="p",
