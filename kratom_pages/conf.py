@@ -40,6 +40,10 @@ DEFAULTS: dict[str, Any] = {
     "REPLY_NOTIFY_EMAILS": [],  # who hears about new pending replies; empty = nobody
     "REPLY_RETENTION_DAYS": 30,  # rejected and spam replies are purged after this
     "REPLIES_PAGE_SIZE": 20,  # approved replies per page in listings
+    # Evidence and review.
+    "REVIEW_INTERVAL_DAYS": 365,  # a page is overdue for medical review after this
+    # Refuse to publish an article with no disclaimer or an unsourced numbered claim.
+    "PUBLISH_CHECKS": False,
 }
 
 

@@ -28,16 +28,23 @@ _SPLIT_MARKER = "<!--kratom-pages:split-->"
 
 @dataclass
 class References:
-    """Ids and sources a set of streams refers to."""
+    """Ids and sources a set of streams refers to. ``source_ids`` keeps document order
+    (first citation first), which is what citation numbers follow."""
 
     image_ids: set[int] = field(default_factory=set)
     page_ids: set[int] = field(default_factory=set)
     rich_text: set[str] = field(default_factory=set)
+    source_ids: list[int] = field(default_factory=list)
 
     def update(self, other: "References") -> None:
         self.image_ids |= other.image_ids
         self.page_ids |= other.page_ids
         self.rich_text |= other.rich_text
+        self.source_ids += [s for s in other.source_ids if s not in self.source_ids]
+
+    def numbering(self) -> dict[int, int]:
+        """Citation number of each source: the order sources are first cited in."""
+        return {source_id: number for number, source_id in enumerate(self.source_ids, 1)}
 
 
 @dataclass
@@ -47,9 +54,22 @@ class PrefetchedObjects:
     images: dict[int, Any] = field(default_factory=dict)
     pages: dict[int, Any] = field(default_factory=dict)
     rich_text: dict[str, str] = field(default_factory=dict)
+    sources: dict[int, Any] = field(default_factory=dict)
+
+    def update(self, other: "PrefetchedObjects") -> None:
+        self.images.update(other.images)
+        self.pages.update(other.pages)
+        self.rich_text.update(other.rich_text)
+        self.sources.update(other.sources)
 
 
 _active: ContextVar[PrefetchedObjects | None] = ContextVar("kratom_prefetch", default=None)
+# Citation numbers of the stream being serialized (numbering is per page).
+_numbers: ContextVar[dict[int, int] | None] = ContextVar("kratom_citation_numbers", default=None)
+
+
+def citation_numbers() -> dict[int, int]:
+    return _numbers.get() or {}
 
 
 def active() -> PrefetchedObjects | None:
@@ -83,7 +103,7 @@ def _child_raw_values(block: blocks.Block, raw: Any) -> Iterator[tuple[blocks.Bl
 
 
 def collect_references(block: blocks.Block, raw: Any) -> References:
-    """Walk raw stream JSON and collect the image ids, page ids and rich text it holds."""
+    """Walk raw stream JSON, in document order, and collect what it refers to."""
     refs = References()
     stack = [(block, raw)]
     while stack:
@@ -94,11 +114,15 @@ def collect_references(block: blocks.Block, raw: Any) -> References:
         elif isinstance(current, blocks.PageChooserBlock):
             if isinstance(value, int):
                 refs.page_ids.add(value)
+        elif getattr(current, "is_source_chooser", False):
+            if isinstance(value, int) and value not in refs.source_ids:
+                refs.source_ids.append(value)
         elif isinstance(current, blocks.RichTextBlock):
             if isinstance(value, str) and value:
                 refs.rich_text.add(value)
         else:
-            stack.extend(_child_raw_values(current, value))
+            # Reversed, so that popping visits children in document order.
+            stack.extend(reversed(list(_child_raw_values(current, value))))
     return refs
 
 
@@ -139,21 +163,49 @@ def expand_rich_text(sources: Iterable[str]) -> dict[str, str]:
     return dict(zip(sources, expanded, strict=True))
 
 
+def load_sources(ids: Iterable[int]) -> dict[int, Any]:
+    from django.apps import apps
+
+    ids = set(ids)
+    if not ids:
+        return {}
+    found = apps.get_model("kratom_pages", "Source").objects.in_bulk(ids)
+    return {source_id: found.get(source_id) for source_id in ids}
+
+
 def load(references: References) -> PrefetchedObjects:
     return PrefetchedObjects(
         images=load_images(references.image_ids),
         pages=load_pages(references.page_ids),
         rich_text=expand_rich_text(references.rich_text),
+        sources=load_sources(references.source_ids),
     )
+
+
+def sources_cited_in(stream_value) -> list[tuple[int, Any]]:
+    """``[(number, source)]`` in citation order; sources deleted since are skipped."""
+    refs = collect_references(stream_value.stream_block, stream_value.raw_data)
+    objects = active()
+    if objects is not None and all(s in objects.sources for s in refs.source_ids):
+        sources = objects.sources
+    else:
+        sources = load_sources(refs.source_ids)
+    numbers = refs.numbering()
+    return [(numbers[s], sources[s]) for s in refs.source_ids if sources.get(s) is not None]
 
 
 @contextmanager
 def for_stream(stream_value) -> Iterator[PrefetchedObjects]:
-    """Activate bulk-loaded objects for one stream, unless a wider set is already active."""
-    current = active()
-    if current is not None:
-        yield current
-        return
+    """Activate bulk-loaded objects for one stream, unless a wider set is already active,
+    and number its citations."""
     refs = collect_references(stream_value.stream_block, stream_value.raw_data)
-    with activate(load(refs)) as objects:
-        yield objects
+    numbers_token = _numbers.set(refs.numbering())
+    try:
+        current = active()
+        if current is not None:
+            yield current
+        else:
+            with activate(load(refs)) as objects:
+                yield objects
+    finally:
+        _numbers.reset(numbers_token)

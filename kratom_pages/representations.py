@@ -106,3 +106,31 @@ def page_link_representation(page, context: dict | None = None) -> dict | None:
         "url": page.get_url(request=request_from(context)),
         "type": model._meta.label if model else None,
     }
+
+
+def source_representation(source) -> dict | None:
+    """A cited source as structured data, for frontends to format as they wish."""
+    if source is None:
+        return None
+    return {
+        "id": source.pk,
+        "title": source.title,
+        "authors": source.authors,
+        "publication": source.publication,
+        "year": source.year,
+        "url": source.url,
+        "doi": source.doi,
+        "link": source.link,
+        "kind": source.kind,
+        "kind_label": str(source.get_kind_display()),
+    }
+
+
+def reviewer_representation(reviewer) -> dict | None:
+    if reviewer is None:
+        return None
+    return {
+        "name": reviewer.name,
+        "credentials": reviewer.credentials,
+        "profile_url": reviewer.profile_url,
+    }

@@ -1,17 +1,21 @@
-"""Admin registration: the reader replies moderation queue."""
+"""Admin registration: moderation queue, sources and reviewers, the source chooser, the
+overdue-review report and its dashboard panel."""
 
-from django.urls import re_path
+from django.urls import path, re_path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.menu import LinkMenuItemComponent
+from wagtail import hooks
+from wagtail.admin.menu import AdminOnlyMenuItem, LinkMenuItemComponent
 from wagtail.admin.panels import FieldPanel
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.menus import ModelAdminMenuItem
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from kratom_pages.admin_reports import OverdueReviewReportView, OverdueReviewsPanel
 from kratom_pages.admin_views import BulkModerationView
-from kratom_pages.models import ReaderReply
+from kratom_pages.models import ReaderReply, Reviewer, Source
+from kratom_pages.viewsets import source_chooser_viewset
 
 
 class PendingCountMenuItem(ModelAdminMenuItem):
@@ -94,3 +98,63 @@ class ReaderReplyAdmin(ModelAdmin):
 
 
 modeladmin_register(ReaderReplyAdmin)
+
+
+class SourceAdmin(ModelAdmin):
+    model = Source
+    menu_label = _("Sources")
+    menu_icon = "doc-full"
+    menu_order = 260
+    list_display = ("title", "authors", "year", "kind", "link")
+    list_filter = ("kind", "year")
+    search_fields = ("title", "authors", "publication", "doi", "url")
+    inspect_view_enabled = True
+
+
+class ReviewerAdmin(ModelAdmin):
+    model = Reviewer
+    menu_label = _("Reviewers")
+    menu_icon = "user"
+    menu_order = 270
+    list_display = ("name", "credentials")
+    search_fields = ("name", "credentials")
+
+
+modeladmin_register(SourceAdmin)
+modeladmin_register(ReviewerAdmin)
+
+
+@hooks.register("register_admin_viewset")
+def register_source_chooser_viewset():
+    return source_chooser_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_overdue_review_report_urls():
+    return [
+        path(
+            "reports/overdue-medical-reviews/",
+            OverdueReviewReportView.as_view(),
+            name="kratom_pages_overdue_reviews",
+        ),
+        path(
+            "reports/overdue-medical-reviews/results/",
+            OverdueReviewReportView.as_view(results_only=True),
+            name="kratom_pages_overdue_reviews_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_overdue_review_report_menu_item():
+    return AdminOnlyMenuItem(
+        _("Overdue medical reviews"),
+        reverse("kratom_pages_overdue_reviews"),
+        icon_name="warning",
+        order=750,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_overdue_reviews_panel(request, panels):
+    panels.append(OverdueReviewsPanel())

@@ -3,7 +3,18 @@
 import factory
 import wagtail_factories
 
-from kratom_pages.models import ArticlePage, FAQPage, GuidelineListPage, KratomIndexPage
+from kratom_pages.models import ArticlePage, FAQPage, GuidelineListPage, KratomIndexPage, Source
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    title = factory.Sequence(lambda n: f"Study {n}")
+    authors = "NIDA"
+    year = 2020
+    url = factory.Sequence(lambda n: f"https://example.org/study-{n}")
+    kind = Source.Kind.PUBLIC_HEALTH
+
+    class Meta:
+        model = Source
 
 
 def faq_block(*questions: str, heading: str = "Questions") -> dict:
@@ -29,7 +40,8 @@ def guidelines_block(*labels: tuple[str, str], heading: str = "Guidelines") -> d
     }
 
 
-def numbered_block(*headings: str, heading: str = "Claimed benefits") -> dict:
+def numbered_block(*headings: str, heading: str = "Claimed benefits", sources=None) -> dict:
+    """Each item cites ``sources`` (default: one new source per item)."""
     return {
         "type": "numbered_sections",
         "value": {
@@ -38,14 +50,8 @@ def numbered_block(*headings: str, heading: str = "Claimed benefits") -> dict:
                 {
                     "heading": h,
                     "body": f"<p>Evidence about {h}</p>",
-                    "references": [
-                        {
-                            "title": f"Study of {h}",
-                            "publisher": "NIDA",
-                            "year": 2020,
-                            "url": "https://example.org/study",
-                        }
-                    ],
+                    "evidence_level": "limited",
+                    "citations": [s.pk for s in (sources or [SourceFactory()])],
                 }
                 for h in headings
             ],

@@ -42,7 +42,14 @@ def _faq_post_data(title, *questions):
                             "heading": "Basics",
                             "items": streamfield(
                                 [
-                                    ("item", {"question": q, "answer": rich_text("An answer")})
+                                    (
+                                        "item",
+                                        {
+                                            "question": q,
+                                            "answer": rich_text("An answer"),
+                                            "citations": streamfield([]),
+                                        },
+                                    )
                                     for q in questions
                                 ]
                             ),

@@ -111,10 +111,17 @@ def test_block_values_are_explicit(client, rich_article):
         (1, "Pain relief"),
         (2, "Withdrawal"),
     ]
-    assert sections["items"][0]["references"][0]["url"] == "https://example.org/study"
+    citation = sections["items"][0]["citations"][0]
+    assert citation["number"] == 1
+    assert citation["source"]["url"].startswith("https://example.org/study-")
+    assert sections["items"][0]["evidence_level"] == "limited"
     [faq] = _by_type(body, "faq")
     assert faq["items"] == [
-        {"question": "Is it approved?", "answer": "<p>Answer to Is it approved?</p>"}
+        {
+            "question": "Is it approved?",
+            "answer": "<p>Answer to Is it approved?</p>",
+            "citations": [],
+        }
     ]
 
 

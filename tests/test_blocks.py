@@ -75,17 +75,13 @@ def test_numbered_section_list_needs_an_item():
         block.clean(value)
 
 
-def test_numbered_section_reference_url_is_validated():
+def test_numbered_section_evidence_level_must_be_known():
     block = NumberedSectionListBlock()
     value = block.to_python(
         {
             "heading": "",
             "items": [
-                {
-                    "heading": "Pain",
-                    "body": "<p>x</p>",
-                    "references": [{"title": "T", "publisher": "", "year": None, "url": "nope"}],
-                }
+                {"heading": "Pain", "body": "<p>x</p>", "evidence_level": "proven", "citations": []}
             ],
         }
     )

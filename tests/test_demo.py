@@ -58,8 +58,9 @@ def test_demo_article_has_the_seed_shape_and_sources_every_claim():
     items = sections.value["items"]
     assert len(items) == 7
     for item in items:
-        assert item["references"], f"{item['heading']} has no source"
-        assert "Evidence:" in item["body"].source
+        assert [s for s in item["citations"] if s], f"{item['heading']} has no source"
+        assert item["evidence_level"] in {"strong", "moderate", "limited", "anecdotal", "none"}
+        assert "What this rests on:" in item["body"].source
 
 
 @pytest.mark.django_db

@@ -32,7 +32,8 @@ def test_article_renders_sections_as_ordered_list_and_faq_as_details(client, art
     assert '<summary class="kp-faq__question">Is it approved?</summary>' in html
     assert 'class="kp-conclusion"' in html
     assert "kp-badge--avoid" in html
-    assert 'href="https://example.org/study"' in html
+    assert 'href="https://example.org/study-' in html
+    assert '<section class="kp-reference-list"' in html
 
 
 @pytest.mark.django_db

@@ -15,12 +15,9 @@ DISCLAIMER = (
 )
 
 
-def _ref(*sources: dict) -> list[dict]:
-    return [dict(source) for source in sources]
-
-
-def _item(heading: str, body: str, *sources: dict) -> dict:
-    return {"heading": heading, "body": body, "references": _ref(*sources)}
+def _item(heading: str, body: str, level: str, *sources: dict) -> dict:
+    """A numbered claim. ``citations`` holds source dicts; the loader swaps in Source ids."""
+    return {"heading": heading, "body": body, "evidence_level": level, "citations": list(sources)}
 
 
 CLAIMED_BENEFITS = [
@@ -30,7 +27,8 @@ CLAIMED_BENEFITS = [
         "survey of 2,798 people who use it, 91% said they took it for pain. A survey "
         "measures what respondents believe, not what kratom does, and no controlled "
         "clinical trial has shown that kratom relieves pain safely in people.</p>"
-        "<p><strong>Evidence: limited</strong> (self-reported surveys; animal studies).</p>",
+        "<p>What this rests on: self-reported surveys and animal studies.</p>",
+        "limited",
         src.GARCIA_ROMEU_2020,
         src.GRUNDMANN_2017,
     ),
@@ -40,7 +38,8 @@ CLAIMED_BENEFITS = [
         "withdrawal. NIDA notes that this evidence comes mostly from surveys and case "
         "reports rather than clinical trials. Kratom itself can cause dependence, and "
         "approved medicines for opioid use disorder exist (see below).</p>"
-        "<p><strong>Evidence: limited</strong> (surveys, case reports).</p>",
+        "<p>What this rests on: surveys and case reports.</p>",
+        "limited",
         src.NIDA_KRATOM,
         src.GARCIA_ROMEU_2020,
     ),
@@ -49,7 +48,8 @@ CLAIMED_BENEFITS = [
         "<p>Many survey respondents say they use kratom for low mood or depression. These "
         "reports have not been tested against a placebo, and people who answer such "
         "surveys are self-selected.</p>"
-        "<p><strong>Evidence: anecdotal</strong> (self-report only).</p>",
+        "<p>What this rests on: self-report only.</p>",
+        "anecdotal",
         src.GARCIA_ROMEU_2020,
     ),
     _item(
@@ -57,8 +57,9 @@ CLAIMED_BENEFITS = [
         "<p>At low doses kratom is described as having stimulant-like effects, such as "
         "feeling more alert and sociable; at higher doses it is more sedating. How much "
         "of a product counts as a low dose is not standardised.</p>"
-        "<p><strong>Evidence: limited</strong> (descriptions of effects by NIDA and user "
-        "surveys; no trials).</p>",
+        "<p>What this rests on: descriptions of effects by NIDA and user surveys; no "
+        "trials.</p>",
+        "limited",
         src.NIDA_DRUGS_CHART,
         src.GRUNDMANN_2017,
     ),
@@ -66,7 +67,8 @@ CLAIMED_BENEFITS = [
         "Sharper focus",
         "<p>Claims that kratom improves concentration come from personal accounts. We "
         "found no controlled study in people that measured attention or focus.</p>"
-        "<p><strong>Evidence: none</strong> beyond personal accounts.</p>",
+        "<p>What this rests on: personal accounts only.</p>",
+        "none",
         src.NIDA_KRATOM,
     ),
     _item(
@@ -74,7 +76,8 @@ CLAIMED_BENEFITS = [
         "<p>Some respondents in surveys of people who use kratom say it reduced their "
         "craving for opioids. The same research found that some people develop a "
         "kratom use disorder, with craving for kratom itself.</p>"
-        "<p><strong>Evidence: limited</strong> (surveys).</p>",
+        "<p>What this rests on: surveys.</p>",
+        "limited",
         src.GARCIA_ROMEU_2020,
         src.SMITH_2022_KUD,
     ),
@@ -83,7 +86,8 @@ CLAIMED_BENEFITS = [
         "<p>About two in three respondents in one large survey said they used kratom for "
         "anxiety. Withdrawal from kratom can itself include irritability and mood "
         "changes, which complicates what people report.</p>"
-        "<p><strong>Evidence: anecdotal</strong> (self-report only).</p>",
+        "<p>What this rests on: self-report only.</p>",
+        "anecdotal",
         src.GARCIA_ROMEU_2020,
         src.NIDA_DRUGS_CHART,
     ),
@@ -184,21 +188,37 @@ FAQS_HELP = [
 ]
 
 
+_FAQ_SOURCES = {
+    "What is kratom?": [src.NIDA_KRATOM],
+    "Is kratom an approved medicine?": [src.FDA_KRATOM],
+    "Can people become dependent on kratom?": [src.NIDA_KRATOM, src.SMITH_2022_KUD],
+    "Does kratom interact with other medicines?": [src.TANNA_2021],
+    "Are kratom products contaminated?": [src.FDA_KRATOM, src.CDC_SALMONELLA],
+    "Can kratom help me quit opioids?": [src.NIDA_KRATOM, src.SAMHSA_TIP63],
+    "Where can I get help?": [src.HHS_MOUD],
+}
+for _faq in FAQS_BASICS + FAQS_SAFETY + FAQS_HELP:
+    _faq["citations"] = _FAQ_SOURCES[_faq["question"]]
+
+
 def _explainer() -> list[dict]:
     return [
         {"type": "heading", "value": {"text": "What is kratom?", "level": "h2", "anchor": ""}},
         {
-            "type": "paragraph",
-            "value": "<p>Kratom is the common name of <i>Mitragyna speciosa</i>, a tree of "
-            "the coffee family (Rubiaceae) native to Southeast Asia. Its main active "
-            "compound is mitragynine; a minor one, 7-hydroxymitragynine, is more potent. "
-            "Both act on the brain's opioid receptors as partial agonists, and mitragynine "
-            "also acts on other receptor systems. That is why its effects depend on the "
-            "dose: stimulant-like at low doses, sedating and opioid-like at higher "
-            'doses (<a href="https://nida.nih.gov/research-topics/kratom">NIDA</a>).</p>'
-            "<p>No kratom product is approved by the U.S. Food and Drug Administration "
-            'for any medical use (<a href="https://www.fda.gov/news-events/'
-            'public-health-focus/fda-and-kratom">FDA</a>).</p>',
+            "type": "cited_paragraph",
+            "value": {
+                "citations": [src.NIDA_KRATOM, src.KRUEGEL_2019, src.FDA_KRATOM],
+                "text": "<p>Kratom is the common name of <i>Mitragyna speciosa</i>, a tree of "
+                "the coffee family (Rubiaceae) native to Southeast Asia. Its main active "
+                "compound is mitragynine; a minor one, 7-hydroxymitragynine, is more potent. "
+                "Both act on the brain's opioid receptors as partial agonists, and mitragynine "
+                "also acts on other receptor systems. That is why its effects depend on the "
+                "dose: stimulant-like at low doses, sedating and opioid-like at higher "
+                'doses (<a href="https://nida.nih.gov/research-topics/kratom">NIDA</a>).</p>'
+                "<p>No kratom product is approved by the U.S. Food and Drug Administration "
+                'for any medical use (<a href="https://www.fda.gov/news-events/'
+                'public-health-focus/fda-and-kratom">FDA</a>).</p>',
+            },
         },
     ]
 
@@ -243,20 +263,29 @@ def article_body(image_id: int | None, related_page_ids: list[int] | None = None
         },
         {"type": "heading", "value": {"text": "Known risks", "level": "h2", "anchor": ""}},
         {
-            "type": "paragraph",
-            "value": "<p><strong>Dependence.</strong> Regular use can lead to dependence, "
-            "with withdrawal symptoms such as muscle aches, sleep problems, irritability "
-            "and emotional changes on stopping (NIDA).</p>"
-            "<p><strong>Serious adverse events.</strong> The FDA has received reports of "
-            "liver injury, seizures and substance use disorder in people who used "
-            "kratom.</p>"
-            "<p><strong>Interactions.</strong> In laboratory studies, mitragynine blocks "
-            "the liver enzymes CYP2D6 and CYP3A, which process many medicines (Tanna et "
-            "al., 2021). Combining kratom with opioids, alcohol, benzodiazepines or other "
-            "sedatives is dangerous.</p>"
-            "<p><strong>Contamination.</strong> FDA testing found heavy metals in some "
-            "products, and a 2018 Salmonella outbreak linked to kratom made 199 people "
-            "ill in 41 states (CDC).</p>",
+            "type": "cited_paragraph",
+            "value": {
+                "citations": [
+                    src.NIDA_DRUGS_CHART,
+                    src.SMITH_2022_KUD,
+                    src.FDA_KRATOM,
+                    src.TANNA_2021,
+                    src.CDC_SALMONELLA,
+                ],
+                "text": "<p><strong>Dependence.</strong> Regular use can lead to dependence, "
+                "with withdrawal symptoms such as muscle aches, sleep problems, irritability "
+                "and emotional changes on stopping (NIDA).</p>"
+                "<p><strong>Serious adverse events.</strong> The FDA has received reports of "
+                "liver injury, seizures and substance use disorder in people who used "
+                "kratom.</p>"
+                "<p><strong>Interactions.</strong> In laboratory studies, mitragynine blocks "
+                "the liver enzymes CYP2D6 and CYP3A, which process many medicines (Tanna et "
+                "al., 2021). Combining kratom with opioids, alcohol, benzodiazepines or other "
+                "sedatives is dangerous.</p>"
+                "<p><strong>Contamination.</strong> FDA testing found heavy metals in some "
+                "products, and a 2018 Salmonella outbreak linked to kratom made 199 people "
+                "ill in 41 states (CDC).</p>",
+            },
         },
         {
             "type": "guidelines",
@@ -320,6 +349,13 @@ def faq_body() -> list[dict]:
         },
     ]
 
+
+REVIEWER = {
+    "name": "Demo Reviewer (fictional)",
+    "credentials": "PharmD",
+    "profile_url": "",
+    "email": "reviewer@example.com",
+}
 
 PAGES = {
     "index": {

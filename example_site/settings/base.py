@@ -104,7 +104,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get(
 )
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
-KRATOM_PAGES = {"INDEX_PAGE_SIZE": 12}
+KRATOM_PAGES = {
+    "INDEX_PAGE_SIZE": 12,
+    # Refuse to publish an article without a disclaimer or with an unsourced claim.
+    "PUBLISH_CHECKS": True,
+}
 
 # Headless frontends on other origins may read the API (and only the API).
 CORS_ALLOWED_ORIGINS = [

@@ -13,7 +13,12 @@ from rest_framework.fields import Field
 from kratom_pages import conf, prefetch
 from kratom_pages.api import schemas
 from kratom_pages.api.structured_data import structured_data_for
-from kratom_pages.representations import image_representation, rich_text_representation
+from kratom_pages.representations import (
+    image_representation,
+    reviewer_representation,
+    rich_text_representation,
+    source_representation,
+)
 
 
 class RichTextHTMLField(Field):
@@ -94,6 +99,34 @@ class SEOField(_WholePageField):
         }
 
 
+class DisclaimerField(_WholePageField):
+    """The page's disclaimer, else the site default, as HTML ("" when there is none)."""
+
+    def to_representation(self, page) -> str:
+        return rich_text_representation(page.effective_disclaimer(self.request), self.context)
+
+
+class ReviewerField(Field):
+    """The medical reviewer's public details (never their email)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, reviewer) -> schemas.ReviewerSchema | None:
+        return reviewer_representation(reviewer)
+
+
+class ReferencesField(_WholePageField):
+    """The page's numbered reference list: every cited source, in citation order."""
+
+    def to_representation(self, page) -> list[schemas.CitationSchema]:
+        return [
+            {"number": number, "source": source_representation(source)}
+            for number, source in prefetch.sources_cited_in(page.body)
+        ]
+
+
 class StructuredDataField(_WholePageField):
     """schema.org JSON-LD for the page, the same graph the template embeds."""
 
@@ -103,6 +136,9 @@ class StructuredDataField(_WholePageField):
 
 __all__ = [
     "ArticleBodyField",
+    "DisclaimerField",
+    "ReferencesField",
+    "ReviewerField",
     "FAQBodyField",
     "GuidelineBodyField",
     "ImageField",

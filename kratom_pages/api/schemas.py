@@ -72,18 +72,39 @@ class ConclusionValue(_Schema):
     body: RichTextHTML
 
 
-class ReferenceSchema(_Schema):
+class SourceSchema(_Schema):
+    id: int
     title: str
-    publisher: str | None
+    authors: str
+    publication: str
     year: int | None
-    url: str | None
+    url: str
+    doi: str
+    link: str = Field(description="The DOI resolver link when there is a DOI, else the URL.")
+    kind: Literal["public_health", "systematic_review", "trial", "observational", "news", "other"]
+    kind_label: str
+
+
+class CitationSchema(_Schema):
+    number: int = Field(description="The source's number in the page's reference list.")
+    source: SourceSchema
+
+
+EvidenceLevel = Literal["strong", "moderate", "limited", "anecdotal", "none"]
 
 
 class NumberedSectionItem(_Schema):
     number: int = Field(description="1-based position in the list.")
     heading: str
     body: RichTextHTML
-    references: list[ReferenceSchema]
+    evidence_level: EvidenceLevel
+    evidence_level_label: str
+    citations: list[CitationSchema]
+
+
+class CitedParagraphValue(_Schema):
+    text: RichTextHTML
+    citations: list[CitationSchema]
 
 
 class NumberedSectionsValue(_Schema):
@@ -106,6 +127,7 @@ class GuidelinesValue(_Schema):
 class FAQItem(_Schema):
     question: str
     answer: RichTextHTML
+    citations: list[CitationSchema]
 
 
 class FAQValue(_Schema):
@@ -132,6 +154,7 @@ def _item(name: str, value_schema: Any, class_name: str) -> type[BaseModel]:
 
 HeadingBlockItem = _item("heading", HeadingValue, "HeadingBlockItem")
 ParagraphBlockItem = _item("paragraph", RichTextHTML, "ParagraphBlockItem")
+CitedParagraphBlockItem = _item("cited_paragraph", CitedParagraphValue, "CitedParagraphBlockItem")
 ImageBlockItem = _item("image", ImageValue, "ImageBlockItem")
 PullQuoteBlockItem = _item("pull_quote", PullQuoteValue, "PullQuoteBlockItem")
 CalloutBlockItem = _item("callout", CalloutValue, "CalloutBlockItem")
@@ -151,6 +174,7 @@ class ArticleBodyItem(
         Annotated[
             HeadingBlockItem
             | ParagraphBlockItem
+            | CitedParagraphBlockItem
             | ImageBlockItem
             | PullQuoteBlockItem
             | CalloutBlockItem
@@ -181,6 +205,12 @@ class FAQBodyItem(
     RootModel[Annotated[FAQBlockItem | CalloutBlockItem, Field(discriminator="type")]]
 ):
     """One block of an FAQ page body, discriminated on ``type``."""
+
+
+class ReviewerSchema(_Schema):
+    name: str
+    credentials: str
+    profile_url: str
 
 
 class SEOSchema(_Schema):

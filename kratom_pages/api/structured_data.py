@@ -61,7 +61,34 @@ def _web_page_node(page, request, types: list[str]) -> dict[str, Any]:
     image_url = social_image_url(page, request)
     if image_url:
         node["image"] = [image_url]
-    return {key: value for key, value in node.items() if value not in (None, "")}
+    node.update(_review_properties(page))
+    return {key: value for key, value in node.items() if value not in (None, "", [])}
+
+
+def _review_properties(page) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    if getattr(page, "last_reviewed", None):
+        properties["lastReviewed"] = page.last_reviewed.isoformat()
+    reviewer = getattr(page, "reviewed_by", None)
+    if reviewer is not None:
+        properties["reviewedBy"] = {
+            "@type": "Person",
+            "name": reviewer.name,
+            "jobTitle": reviewer.credentials,
+            **({"url": reviewer.profile_url} if reviewer.profile_url else {}),
+        }
+    if getattr(page, "body", None):
+        properties["citation"] = [
+            {
+                "@type": "CreativeWork",
+                "name": source.title,
+                "author": source.authors,
+                **({"datePublished": str(source.year)} if source.year else {}),
+                **({"url": source.link} if source.link else {}),
+            }
+            for _number, source in prefetch.sources_cited_in(page.body)
+        ]
+    return properties
 
 
 def _stream_values(page, block_type: str) -> list:

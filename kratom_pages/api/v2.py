@@ -54,15 +54,15 @@ def prefetch_pages(pages: list, objects: prefetch.PrefetchedObjects) -> None:
             if image_id is not None:
                 refs.image_ids.add(image_id)
                 image_fks.append((page, fk))
-    loaded = prefetch.load(refs)
-    objects.images.update(loaded.images)
-    objects.pages.update(loaded.pages)
-    objects.rich_text.update(loaded.rich_text)
+    objects.update(prefetch.load(refs))
     for page, fk in image_fks:
         image = objects.images.get(getattr(page, fk.attname))
         if image is not None:
             setattr(page, fk.name, image)
     prefetch_related_objects(pages, "locale")
+    reviewed = [page for page in pages if hasattr(type(page), "reviewed_by")]
+    if reviewed:
+        prefetch_related_objects(reviewed, "reviewed_by")
 
 
 class KratomPagesAPIViewSetMixin:

@@ -1,7 +1,9 @@
 """StreamField blocks, one module per family. Import from here: ``kratom_pages.blocks``."""
 
+from kratom_pages.blocks.citations import EVIDENCE_LEVELS, SourceChooserBlock
 from kratom_pages.blocks.content import (
     CalloutBlock,
+    CitedParagraphBlock,
     ConclusionBlock,
     HeadingBlock,
     ImageBlock,
@@ -11,16 +13,14 @@ from kratom_pages.blocks.content import (
 )
 from kratom_pages.blocks.faq import FAQItemBlock, FAQListBlock
 from kratom_pages.blocks.guidelines import GuidelineItemBlock, GuidelineListBlock
-from kratom_pages.blocks.sections import (
-    NumberedSectionItemBlock,
-    NumberedSectionListBlock,
-    ReferenceBlock,
-)
+from kratom_pages.blocks.sections import NumberedSectionItemBlock, NumberedSectionListBlock
 from kratom_pages.blocks.streams import ArticleBodyBlock, FAQBodyBlock, GuidelineBodyBlock
 
 __all__ = [
     "ArticleBodyBlock",
     "CalloutBlock",
+    "CitedParagraphBlock",
+    "EVIDENCE_LEVELS",
     "ConclusionBlock",
     "FAQBodyBlock",
     "FAQItemBlock",
@@ -34,6 +34,6 @@ __all__ = [
     "NumberedSectionListBlock",
     "ParagraphBlock",
     "PullQuoteBlock",
-    "ReferenceBlock",
+    "SourceChooserBlock",
     "RelatedPagesBlock",
 ]

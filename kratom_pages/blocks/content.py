@@ -11,6 +11,7 @@ from kratom_pages.blocks.base import (
     PrefetchingPageChooserBlock,
     PreviewableBlockMixin,
 )
+from kratom_pages.blocks.citations import citation_list_block, cited_sources_representation
 from kratom_pages.representations import image_representation
 
 HEADING_LEVELS = [
@@ -203,3 +204,28 @@ class RelatedPagesBlock(PreviewableBlockMixin, blocks.StructBlock):
         label = _("Related pages")
         template = "kratom_pages/blocks/related_pages.html"
         description = _("A short list of links to other pages on this site.")
+
+
+class CitedParagraphBlock(PreviewableBlockMixin, blocks.StructBlock):
+    """A paragraph that makes claims, with the sources behind them."""
+
+    text = ConfiguredRichTextBlock(label=_("Text"))
+    citations = citation_list_block(min_num=1)
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "text": self.child_blocks["text"].get_api_representation(value["text"], context),
+            "citations": cited_sources_representation(
+                self.child_blocks["citations"], value["citations"], context
+            ),
+        }
+
+    class Meta:
+        icon = "openquote"
+        label = _("Paragraph with sources")
+        template = "kratom_pages/blocks/cited_paragraph.html"
+        description = _("Text that makes claims, followed by numbered source markers.")
+        preview_value = {
+            "text": _("<p>The FDA has not approved any kratom product for medical use.</p>"),
+            "citations": [],
+        }

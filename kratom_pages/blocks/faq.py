@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from kratom_pages.blocks.base import ConfiguredRichTextBlock, PreviewableBlockMixin
+from kratom_pages.blocks.citations import citation_list_block, cited_sources_representation
 
 
 def normalise_question(question: str) -> str:
@@ -17,6 +18,16 @@ class FAQItemBlock(PreviewableBlockMixin, blocks.StructBlock):
 
     question = blocks.CharBlock(label=_("Question"), max_length=250)
     answer = ConfiguredRichTextBlock(label=_("Answer"))
+    citations = citation_list_block(required=False)
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "question": value["question"],
+            "answer": self.child_blocks["answer"].get_api_representation(value["answer"], context),
+            "citations": cited_sources_representation(
+                self.child_blocks["citations"], value.get("citations") or [], context
+            ),
+        }
 
     class Meta:
         icon = "help"

@@ -4,37 +4,32 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from kratom_pages.blocks.base import ConfiguredRichTextBlock, PreviewableBlockMixin
-
-
-class ReferenceBlock(blocks.StructBlock):
-    """A citation typed in place: title, publisher, year and link."""
-
-    title = blocks.CharBlock(label=_("Title"), max_length=300)
-    publisher = blocks.CharBlock(
-        label=_("Authors or publisher"),
-        required=False,
-        max_length=300,
-        help_text=_("For example: U.S. Food and Drug Administration, or Garcia-Romeu et al."),
-    )
-    year = blocks.IntegerBlock(label=_("Year"), required=False, min_value=1800, max_value=2100)
-    url = blocks.URLBlock(label=_("URL"), required=False)
-
-    class Meta:
-        icon = "link"
-        label = _("Reference")
+from kratom_pages.blocks.citations import (
+    EVIDENCE_LEVELS,
+    citation_list_block,
+    cited_sources_representation,
+    evidence_level_block,
+)
 
 
 class NumberedSectionItemBlock(blocks.StructBlock):
-    """One numbered section: a heading, a body and the references that support it."""
+    """One numbered claim: a heading, what the evidence shows, its level and its sources."""
 
     heading = blocks.CharBlock(label=_("Heading"), max_length=200)
     body = ConfiguredRichTextBlock(label=_("Body"))
-    references = blocks.ListBlock(
-        ReferenceBlock(),
-        label=_("References"),
-        default=[],
-        help_text=_("Sources for the claim made in this section."),
-    )
+    evidence_level = evidence_level_block()
+    citations = citation_list_block(help_text=_("Sources for the claim made in this section."))
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "heading": value["heading"],
+            "body": self.child_blocks["body"].get_api_representation(value["body"], context),
+            "evidence_level": value["evidence_level"],
+            "evidence_level_label": str(dict(EVIDENCE_LEVELS).get(value["evidence_level"], "")),
+            "citations": cited_sources_representation(
+                self.child_blocks["citations"], value["citations"], context
+            ),
+        }
 
     class Meta:
         icon = "list-ol"
@@ -52,6 +47,11 @@ class NumberedSectionListBlock(PreviewableBlockMixin, blocks.StructBlock):
     )
     items = blocks.ListBlock(NumberedSectionItemBlock(), label=_("Items"), min_num=1)
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["evidence_levels"] = EVIDENCE_LEVELS
+        return context
+
     def get_api_representation(self, value, context=None):
         items = self.child_blocks["items"].get_api_representation(value["items"], context)
         for number, item in enumerate(items, start=1):
@@ -62,19 +62,23 @@ class NumberedSectionListBlock(PreviewableBlockMixin, blocks.StructBlock):
         icon = "list-ol"
         label = _("Numbered section list")
         template = "kratom_pages/blocks/numbered_section_list.html"
-        description = _("An ordered list of sections, each with a heading, body and references.")
+        description = _(
+            "Numbered claims, each with what the evidence shows, its level and its sources."
+        )
         preview_value = {
             "heading": _("Commonly claimed benefits"),
             "items": [
                 {
                     "heading": _("Pain relief"),
                     "body": _("<p>Reported in user surveys; not tested in controlled trials.</p>"),
-                    "references": [],
+                    "evidence_level": "limited",
+                    "citations": [],
                 },
                 {
                     "heading": _("Easing opioid withdrawal"),
                     "body": _("<p>Evidence is limited to surveys and case reports.</p>"),
-                    "references": [],
+                    "evidence_level": "anecdotal",
+                    "citations": [],
                 },
             ],
         }

@@ -5,6 +5,7 @@ from wagtail import blocks
 
 from kratom_pages.blocks.content import (
     CalloutBlock,
+    CitedParagraphBlock,
     ConclusionBlock,
     HeadingBlock,
     ImageBlock,
@@ -20,6 +21,7 @@ from kratom_pages.blocks.sections import NumberedSectionListBlock
 class ArticleBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = ParagraphBlock()
+    cited_paragraph = CitedParagraphBlock()
     image = ImageBlock()
     pull_quote = PullQuoteBlock()
     callout = CalloutBlock()

@@ -2,12 +2,17 @@
 
 from kratom_pages.models.pages import ArticlePage, FAQPage, GuidelineListPage, KratomIndexPage
 from kratom_pages.models.replies import ReaderReply, hash_client_ip
+from kratom_pages.models.settings import HealthContentSettings
+from kratom_pages.models.sources import Reviewer, Source
 
 __all__ = [
     "ArticlePage",
     "FAQPage",
     "GuidelineListPage",
+    "HealthContentSettings",
     "KratomIndexPage",
     "ReaderReply",
+    "Reviewer",
+    "Source",
     "hash_client_ip",
 ]

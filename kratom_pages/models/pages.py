@@ -1,9 +1,12 @@
 """Page types: an index, and the three health content pages it may hold."""
 
+from datetime import timedelta
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -11,17 +14,21 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from kratom_pages import conf
+from kratom_pages import conf, prefetch
 from kratom_pages.api.fields import (
     ArticleBodyField,
+    DisclaimerField,
     FAQBodyField,
     GuidelineBodyField,
     ImageField,
+    ReferencesField,
+    ReviewerField,
     RichTextHTMLField,
     SEOField,
     StructuredDataField,
 )
 from kratom_pages.blocks import ArticleBodyBlock, FAQBodyBlock, GuidelineBodyBlock
+from kratom_pages.page_forms import HealthPageForm
 
 CONTENT_PAGE_TYPES = [
     "kratom_pages.ArticlePage",
@@ -83,6 +90,26 @@ class HealthContentPage(Page):
         help_text=_("Shown to readers. Leave blank to use the first publication date."),
     )
 
+    disclaimer_override = RichTextField(
+        _("disclaimer"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Leave blank to show the site's default disclaimer."),
+    )
+    reviewed_by = models.ForeignKey(
+        "kratom_pages.Reviewer",
+        verbose_name=_("medically reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_reviewed = models.DateField(
+        _("last reviewed"),
+        null=True,
+        blank=True,
+        help_text=_("When the reviewer last checked this page against its sources."),
+    )
     allow_replies = models.BooleanField(
         _("allow replies"),
         default=True,
@@ -93,7 +120,15 @@ class HealthContentPage(Page):
         MultiFieldPanel(
             [FieldPanel("author_name"), FieldPanel("published_date")],
             heading=_("Byline"),
-        )
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("reviewed_by"),
+                FieldPanel("last_reviewed"),
+                FieldPanel("disclaimer_override"),
+            ],
+            heading=_("Medical review and disclaimer"),
+        ),
     ]
     settings_panels = [*Page.settings_panels, FieldPanel("allow_replies")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
@@ -102,6 +137,10 @@ class HealthContentPage(Page):
         APIField("allow_replies"),
         APIField("author_name"),
         APIField("published_date"),
+        APIField("reviewed_by", serializer=ReviewerField()),
+        APIField("last_reviewed"),
+        APIField("disclaimer", serializer=DisclaimerField()),
+        APIField("references", serializer=ReferencesField()),
         APIField("seo", serializer=SEOField()),
         APIField("structured_data", serializer=StructuredDataField()),
     ]
@@ -110,12 +149,57 @@ class HealthContentPage(Page):
 
     parent_page_types = ["kratom_pages.KratomIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = HealthPageForm
 
     class Meta:
         abstract = True
 
+    def site_disclaimer(self, request=None) -> str:
+        from kratom_pages.models.settings import HealthContentSettings
+
+        site = self.get_site() if request is None else None
+        if request is not None:
+            settings = HealthContentSettings.for_request(request)
+        elif site is not None:
+            settings = HealthContentSettings.for_site(site)
+        else:
+            return ""
+        return settings.default_disclaimer
+
+    def effective_disclaimer(self, request=None) -> str:
+        """The page's own disclaimer, else the site default (database HTML)."""
+        for disclaimer in (self.disclaimer_override, self.site_disclaimer(request)):
+            # An emptied rich text editor still saves markup such as "<p></p>".
+            if strip_tags(disclaimer or "").strip():
+                return disclaimer
+        return ""
+
+    def has_disclaimer_callout(self) -> bool:
+        raw = self.body.raw_data if self.body else []
+        return any(
+            item.get("type") == "callout"
+            and (item.get("value") or {}).get("variant") == "disclaimer"
+            for item in raw
+        )
+
+    def has_disclaimer(self, request=None) -> bool:
+        return self.has_disclaimer_callout() or bool(self.effective_disclaimer(request))
+
+    @property
+    def review_due(self):
+        """The date the next medical review is due, or None if never reviewed."""
+        if not self.last_reviewed:
+            return None
+        return self.last_reviewed + timedelta(days=conf.get("REVIEW_INTERVAL_DAYS"))
+
     def get_context(self, request, *args, reply_form=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        cited = prefetch.sources_cited_in(self.body)
+        context["cited_sources"] = cited
+        context["citation_numbers"] = {source.pk: number for number, source in cited}
+        # A disclaimer callout in the body already says it; do not repeat the default.
+        if not self.has_disclaimer_callout():
+            context["disclaimer"] = self.effective_disclaimer(request)
         if self.allow_replies:
             from kratom_pages.forms import ReaderReplyForm
 

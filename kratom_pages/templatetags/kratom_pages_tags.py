@@ -28,3 +28,13 @@ def structured_data_script(context, page) -> str:
 def social_image(context, page) -> str:
     """The Open Graph image URL for ``page``, or an empty string."""
     return social_image_url(page, context.get("request")) or ""
+
+
+@register.inclusion_tag("kratom_pages/includes/citation_markers.html", takes_context=True)
+def citation_markers(context, sources) -> dict:
+    """Footnote markers [1][3] for the sources a block cites, numbered page-wide."""
+    numbers = context.get("citation_numbers") or {}
+    markers = sorted(
+        {numbers[source.pk] for source in sources or [] if source and source.pk in numbers}
+    )
+    return {"markers": markers}

@@ -4,6 +4,7 @@ Idempotent: pages and the image are found by slug/title and left alone when pres
 second run changes nothing. ``--reset`` deletes the demo pages first and rebuilds them.
 """
 
+import datetime
 import os
 
 from django.core.files.images import ImageFile
@@ -12,18 +13,24 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from example_site.demo import content
+from example_site.demo import content, sources
 from example_site.demo.demo_image import draw_leaves_png
 from kratom_pages.models import (
     ArticlePage,
     FAQPage,
     GuidelineListPage,
+    HealthContentSettings,
     KratomIndexPage,
     ReaderReply,
+    Reviewer,
+    Source,
     hash_client_ip,
 )
 
 IMAGE_TITLE = "Kratom leaves (demo illustration)"
+# When the (fictional) demo reviewer last checked the pages: a fixed date keeps the loader
+# idempotent.
+REVIEWED_ON = datetime.date(2026, 11, 1)
 
 
 class Command(BaseCommand):
@@ -42,14 +49,24 @@ class Command(BaseCommand):
 
         index = self._index_page(root)
         image = self._image()
+        self._sources()
+        reviewer, _ = Reviewer.objects.get_or_create(
+            name=content.REVIEWER["name"], defaults=content.REVIEWER
+        )
+        review = {"reviewed_by": reviewer, "last_reviewed": REVIEWED_ON}
         guidelines = self._child_page(
             index,
             GuidelineListPage,
-            {**content.PAGES["guidelines"], "body": content.guideline_body()},
+            {**content.PAGES["guidelines"], **review, "body": content.guideline_body()},
         )
-        faq = self._child_page(index, FAQPage, {**content.PAGES["faq"], "body": content.faq_body()})
+        faq = self._child_page(
+            index,
+            FAQPage,
+            {**content.PAGES["faq"], **review, "body": self._cite(content.faq_body())},
+        )
         article_fields = {
-            "body": content.article_body(image.pk, [guidelines.pk, faq.pk]),
+            **review,
+            "body": self._cite(content.article_body(image.pk, [guidelines.pk, faq.pk])),
             "hero_image": image,
         }
         article = self._child_page(
@@ -57,21 +74,48 @@ class Command(BaseCommand):
         )
         self._replies(article)
 
-        self._point_default_site_at(index)
+        site = self._point_default_site_at(index)
+        self._disclaimer(site)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
 
-    def _point_default_site_at(self, index: KratomIndexPage) -> None:
+    def _point_default_site_at(self, index: KratomIndexPage) -> Site:
         # The demo is served on 127.0.0.1:$PORT; absolute URLs (canonical, API) should say so.
         wanted = {"hostname": "127.0.0.1", "port": int(os.environ.get("PORT", "8000"))}
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(root_page=index, is_default_site=True, **wanted)
-            return
+            return Site.objects.create(root_page=index, is_default_site=True, **wanted)
         if (site.root_page_id, site.hostname, site.port) != (index.pk, *wanted.values()):
             site.root_page = index
             site.hostname, site.port = wanted["hostname"], wanted["port"]
             site.save()
             self.stdout.write("Pointed the default site at the demo index page.")
+        return site
+
+    def _disclaimer(self, site: Site) -> None:
+        settings = HealthContentSettings.for_site(site)
+        if not settings.default_disclaimer:
+            settings.default_disclaimer = content.DISCLAIMER
+            settings.save()
+
+    def _sources(self) -> None:
+        self._source_ids = {}
+        for spec in sources.ALL:
+            fields = {k: v for k, v in spec.items() if k != "title"}
+            source, _ = Source.objects.get_or_create(title=spec["title"], defaults=fields)
+            self._source_ids[spec["title"]] = source.pk
+
+    def _cite(self, value):
+        """Swap the source dicts under every "citations" key for Source ids."""
+        if isinstance(value, list):
+            return [self._cite(item) for item in value]
+        if isinstance(value, dict):
+            return {
+                key: [self._source_ids[s["title"]] for s in item]
+                if key == "citations"
+                else self._cite(item)
+                for key, item in value.items()
+            }
+        return value
 
     def _index_page(self, root: Page) -> KratomIndexPage:
         spec = content.PAGES["index"]

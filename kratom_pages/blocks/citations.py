@@ -1,0 +1,79 @@
+"""Citing the sources library from content, and grading the evidence behind a claim."""
+
+from django.apps import apps
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from kratom_pages import prefetch
+from kratom_pages.representations import source_representation
+
+EVIDENCE_LEVELS = [
+    ("strong", _("Strong")),
+    ("moderate", _("Moderate")),
+    ("limited", _("Limited")),
+    ("anecdotal", _("Anecdotal")),
+    ("none", _("No evidence")),
+]
+
+EVIDENCE_HELP = _(
+    "Strong: consistent results from several good randomised trials or a systematic review. "
+    "Moderate: some trials or strong observational studies, with limits. "
+    "Limited: small, early or uncontrolled studies, or surveys. "
+    "Anecdotal: personal reports and case reports only. "
+    "No evidence: nothing beyond claims."
+)
+
+
+class SourceChooserBlock(blocks.ChooserBlock):
+    """Choose a Source from the library. The model and widget resolve lazily, so blocks
+    never import models at load time."""
+
+    is_source_chooser = True  # how kratom_pages.prefetch recognises it
+
+    @cached_property
+    def target_model(self):
+        return apps.get_model("kratom_pages", "Source")
+
+    @cached_property
+    def widget(self):
+        from kratom_pages.viewsets import source_chooser_viewset
+
+        return source_chooser_viewset.widget_class()
+
+    def bulk_to_python(self, values):
+        objects = prefetch.active()
+        values = list(values)
+        if objects is None or any(v not in objects.sources for v in values if v is not None):
+            return super().bulk_to_python(values)
+        return [objects.sources.get(v) if v is not None else None for v in values]
+
+    def get_api_representation(self, value, context=None):
+        return source_representation(value)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Source")
+
+
+def citation_list_block(**kwargs) -> blocks.ListBlock:
+    kwargs.setdefault("label", _("Sources"))
+    kwargs.setdefault("help_text", _("Sources from the library that support this text."))
+    return blocks.ListBlock(SourceChooserBlock(), default=[], **kwargs)
+
+
+def evidence_level_block(**kwargs) -> blocks.ChoiceBlock:
+    return blocks.ChoiceBlock(
+        label=_("Evidence level"),
+        choices=EVIDENCE_LEVELS,
+        default="limited",
+        help_text=EVIDENCE_HELP,
+        **kwargs,
+    )
+
+
+def cited_sources_representation(block: blocks.ListBlock, value, context) -> list[dict]:
+    """``[{number, source}]`` for a citation list; deleted sources are left out."""
+    sources = [s for s in block.get_api_representation(value, context) if s]
+    numbers = prefetch.citation_numbers()
+    return [{"number": numbers.get(s["id"]), "source": s} for s in sources]
