@@ -44,6 +44,15 @@ DEFAULTS: dict[str, Any] = {
     "REVIEW_INTERVAL_DAYS": 365,  # a page is overdue for medical review after this
     # Refuse to publish an article with no disclaimer or an unsourced numbered claim.
     "PUBLISH_CHECKS": False,
+    # Headless preview: how long a preview token stays valid, in seconds.
+    "PREVIEW_TOKEN_MAX_AGE": 3600,
+    # Publish webhooks configured in code, besides those added in the admin:
+    # [{"url": ..., "secret": ..., "page_types": ["kratom_pages.ArticlePage"], "active": True}]
+    "WEBHOOKS": [],
+    "WEBHOOK_TIMEOUT": 5,  # seconds per attempt
+    "WEBHOOK_MAX_ATTEMPTS": 4,
+    "WEBHOOK_BACKOFF": 2.0,  # seconds before the 2nd attempt; doubles each time
+    "WEBHOOK_SIGNATURE_HEADER": "X-Kratom-Signature",
 }
 
 

@@ -14,7 +14,13 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from kratom_pages.admin_reports import OverdueReviewReportView, OverdueReviewsPanel
 from kratom_pages.admin_views import BulkModerationView
-from kratom_pages.models import ReaderReply, Reviewer, Source
+from kratom_pages.models import (
+    ReaderReply,
+    Reviewer,
+    Source,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from kratom_pages.viewsets import source_chooser_viewset
 
 
@@ -120,8 +126,62 @@ class ReviewerAdmin(ModelAdmin):
     search_fields = ("name", "credentials")
 
 
+class WebhookEndpointAdmin(ModelAdmin):
+    model = WebhookEndpoint
+    menu_label = _("Webhook endpoints")
+    menu_icon = "link-external"
+    add_to_settings_menu = True
+    list_display = ("name", "url", "page_types", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "url")
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    # The delivery log records what happened; nobody edits history.
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+
+class WebhookDeliveryAdmin(ModelAdmin):
+    model = WebhookDelivery
+    menu_label = _("Webhook deliveries")
+    menu_icon = "history"
+    add_to_settings_menu = True
+    permission_helper_class = ReadOnlyPermissionHelper
+    list_display = (
+        "created_at",
+        "action",
+        "endpoint_url",
+        "status",
+        "attempts",
+        "response_status",
+        "last_error",
+    )
+    list_filter = ("status", "action", "endpoint")
+    search_fields = ("endpoint_url", "last_error", "event_id")
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "event_id",
+        "action",
+        "endpoint",
+        "endpoint_url",
+        "status",
+        "attempts",
+        "response_status",
+        "last_error",
+        "created_at",
+        "last_attempt_at",
+        "payload",
+    ]
+
+
 modeladmin_register(SourceAdmin)
 modeladmin_register(ReviewerAdmin)
+modeladmin_register(WebhookEndpointAdmin)
+modeladmin_register(WebhookDeliveryAdmin)
 
 
 @hooks.register("register_admin_viewset")

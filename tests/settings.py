@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "kratom_pages",
     "wagtail_modeladmin",
+    "wagtail_headless_preview",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.settings",

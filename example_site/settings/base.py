@@ -13,6 +13,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "kratom_pages",
     "wagtail_modeladmin",
+    "wagtail_headless_preview",
+    "django_tasks_db",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.forms",
@@ -122,3 +124,11 @@ CORS_URLS_REGEX = r"^/api/.*$"
 
 # Let frontends page through listings 100 at a time (Wagtail's default cap is 20).
 WAGTAILAPI_LIMIT_MAX = 100
+
+# Headless preview: set FRONTEND_PREVIEW_URL (e.g. http://127.0.0.1:3000/preview) and the
+# admin's Preview opens the draft in that frontend; unset, Wagtail's own preview is used.
+if os.environ.get("FRONTEND_PREVIEW_URL"):
+    WAGTAIL_HEADLESS_PREVIEW = {
+        "CLIENT_URLS": {"default": os.environ["FRONTEND_PREVIEW_URL"]},
+        "REDIRECT_ON_PREVIEW": False,
+    }

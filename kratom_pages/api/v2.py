@@ -29,6 +29,7 @@ from kratom_pages.api.replies import (
     list_public_replies,
 )
 from kratom_pages.models import ReaderReply
+from kratom_pages.preview import PreviewError, draft_from_token
 
 
 def _image_foreign_keys(model) -> list[ForeignKey]:
@@ -85,6 +86,34 @@ class KratomPagesAPIViewSet(KratomPagesAPIViewSetMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint with bulk loading for kratom-pages' page types."""
 
 
+class PagePreviewAPIViewSet(KratomPagesAPIViewSet):
+    """``GET ?content_type=app.model&token=...``: the previewed draft, in exactly the shape
+    of the published page's detail response."""
+
+    known_query_parameters = KratomPagesAPIViewSet.known_query_parameters.union(
+        ["content_type", "token"]
+    )
+
+    def listing_view(self, request):
+        self.action = "detail_view"  # serialize with the detail fields
+        page = self.get_object()
+        return Response(self.get_serializer(page).data)
+
+    def get_object(self):
+        page = draft_from_token(self.request.GET.get("content_type"), self.request.GET.get("token"))
+        self.check_object_permissions(self.request, page)
+        return page
+
+    def handle_exception(self, exc):
+        if isinstance(exc, PreviewError):
+            return Response({"message": exc.message}, status=exc.status)
+        return super().handle_exception(exc)
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [path("", cls.as_view({"get": "listing_view"}), name="listing")]
+
+
 class ReaderRepliesAPIViewSet(ViewSet):
     """``GET ?page=<id>``: approved replies. ``POST`` (JSON): a new reply, held for moderation.
 
@@ -130,9 +159,13 @@ class ReaderRepliesAPIViewSet(ViewSet):
 
 
 def register_endpoints(
-    router: WagtailAPIRouter, pages: str = "pages", replies: str = "replies"
+    router: WagtailAPIRouter,
+    pages: str = "pages",
+    replies: str = "replies",
+    preview: str = "page_preview",
 ) -> WagtailAPIRouter:
     """Register kratom-pages' endpoints on a project's v2 router (replacing ``pages``)."""
     router.register_endpoint(pages, KratomPagesAPIViewSet)
     router.register_endpoint(replies, ReaderRepliesAPIViewSet)
+    router.register_endpoint(preview, PagePreviewAPIViewSet)
     return router

@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from kratom_pages.api.replies import ReplyAPIError, list_public_replies
+from kratom_pages.preview import PreviewError, draft_from_token
 
 
 class ReplySchema(Schema):
@@ -57,7 +58,33 @@ def list_reader_replies(request: HttpRequest, query: RepliesQuery = Query(...)):
         raise HttpError(exc.status, exc.message) from exc
 
 
-def register_routers(api, prefix: str = "/replies/") -> None:
+preview_router = Router(tags=["preview"])
+
+
+def _page_detail_schema():
+    # Imported late: Wagtail builds it from every page model when its router loads.
+    from wagtail.api.v3.routers.pages import PageDetailSchema
+
+    return PageDetailSchema
+
+
+@preview_router.get(
+    "/",
+    response=_page_detail_schema(),
+    url_name="page_preview",
+    summary="Draft of a page being previewed",
+    operation_id="page_preview",
+)
+def page_preview(request: HttpRequest, content_type: str = "", token: str = ""):
+    try:
+        return draft_from_token(content_type, token)
+    except PreviewError as exc:
+        raise HttpError(exc.status, exc.message) from exc
+
+
+def register_routers(api, replies: str = "/replies/", preview: str = "/page_preview/") -> None:
     """Add kratom-pages' routers to a NinjaAPI (Wagtail's v3 ``api``). Safe to call twice."""
-    if not any(p == prefix for p, _ in api._routers):
-        api.add_router(prefix, router)
+    registered = {prefix for prefix, _router in api._routers}
+    for prefix, each in ((replies, router), (preview, preview_router)):
+        if prefix not in registered:
+            api.add_router(prefix, each)

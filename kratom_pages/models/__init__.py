@@ -4,6 +4,7 @@ from kratom_pages.models.pages import ArticlePage, FAQPage, GuidelineListPage, K
 from kratom_pages.models.replies import ReaderReply, hash_client_ip
 from kratom_pages.models.settings import HealthContentSettings
 from kratom_pages.models.sources import Reviewer, Source
+from kratom_pages.models.webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ArticlePage",
@@ -14,5 +15,7 @@ __all__ = [
     "ReaderReply",
     "Reviewer",
     "Source",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "hash_client_ip",
 ]

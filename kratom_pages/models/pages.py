@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import HttpResponseRedirect
@@ -13,6 +14,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from kratom_pages import conf, prefetch
 from kratom_pages.api.fields import (
@@ -73,7 +75,7 @@ class KratomIndexPage(Page):
         return context
 
 
-class HealthContentPage(Page):
+class HealthContentPage(HeadlessPreviewMixin, Page):
     """Fields every health content page shares: an introduction and a byline."""
 
     intro = RichTextField(
@@ -153,6 +155,13 @@ class HealthContentPage(Page):
 
     class Meta:
         abstract = True
+
+    def serve_preview(self, request, preview_mode):
+        # Headless preview when a frontend is configured; Wagtail's own otherwise, so
+        # server-rendered projects keep their usual preview.
+        if getattr(settings, "WAGTAIL_HEADLESS_PREVIEW", {}).get("CLIENT_URLS"):
+            return HeadlessPreviewMixin.serve_preview(self, request, preview_mode)
+        return Page.serve_preview(self, request, preview_mode)
 
     def site_disclaimer(self, request=None) -> str:
         from kratom_pages.models.settings import HealthContentSettings

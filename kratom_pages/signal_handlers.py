@@ -1,0 +1,101 @@
+"""Turns Wagtail and model signals into webhook events. Connected in AppConfig.ready()."""
+
+import logging
+import threading
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import post_save, pre_delete
+from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from kratom_pages import webhooks
+
+logger = logging.getLogger(__name__)
+
+
+def _safely(action: str, build):
+    """Webhooks never break the editor's action: failures are logged, not raised."""
+    try:
+        build()
+    except Exception:  # noqa: BLE001
+        logger.exception("Could not dispatch the %s webhook", action)
+
+
+def _send_page_event(action: str, page: Page, **kwargs) -> None:
+    def build():
+        event = webhooks.page_event(action, page, **kwargs)
+        webhooks.dispatch(event, {event["page"]["type"]})
+
+    _safely(action, build)
+
+
+def on_published(sender, instance, **kwargs):
+    _send_page_event("publish", instance)
+
+
+# Pages being deleted in this thread: Wagtail also reports them unpublished, which would
+# repeat what the "delete" event already said.
+_deleting = threading.local()
+
+
+def _deleted_ids() -> set[int]:
+    if not hasattr(_deleting, "ids"):
+        _deleting.ids = set()
+    return _deleting.ids
+
+
+def on_unpublished(sender, instance, **kwargs):
+    if instance.pk in _deleted_ids():
+        _deleted_ids().discard(instance.pk)
+        return
+    _send_page_event("unpublish", instance)
+
+
+def on_moved(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
+    if url_path_before != url_path_after and instance.live:
+        _send_page_event("move", instance, url_path=url_path_after)
+
+
+def on_page_deleted(sender, instance, **kwargs):
+    # Sent once per page row (sender is the base Page model); drafts never reached frontends.
+    if sender is Page and instance.live:
+        _deleted_ids().add(instance.pk)
+        _send_page_event("delete", instance)
+
+
+def _pages_referencing(obj) -> list[Page]:
+    """Live pages whose content refers to ``obj``, from Wagtail's reference index."""
+    page_type = ContentType.objects.get_for_model(Page)
+    object_ids = (
+        ReferenceIndex.get_references_to(obj)
+        .filter(base_content_type=page_type)
+        .values_list("object_id", flat=True)
+    )
+    return list(Page.objects.live().filter(pk__in=[int(pk) for pk in object_ids]))
+
+
+def on_referenced_object_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+
+    def build():
+        pages = _pages_referencing(instance)
+        if pages:
+            event = webhooks.reference_event(instance, pages)
+            webhooks.dispatch(event, {page.specific_class._meta.label for page in pages})
+
+    _safely("references_changed", build)
+
+
+def connect() -> None:
+    from kratom_pages.models import Reviewer, Source
+
+    page_published.connect(on_published, dispatch_uid="kratom_pages_webhook_publish")
+    page_unpublished.connect(on_unpublished, dispatch_uid="kratom_pages_webhook_unpublish")
+    post_page_move.connect(on_moved, dispatch_uid="kratom_pages_webhook_move")
+    pre_delete.connect(on_page_deleted, sender=Page, dispatch_uid="kratom_pages_webhook_delete")
+    for model in (get_image_model(), Source, Reviewer):
+        uid = f"kratom_pages_webhook_refs_{model._meta.label}"
+        post_save.connect(on_referenced_object_changed, sender=model, dispatch_uid=uid)
+        pre_delete.connect(on_referenced_object_changed, sender=model, dispatch_uid=uid + "_del")

@@ -1,0 +1,234 @@
+"""Publish webhooks against a real HTTP receiver on 127.0.0.1."""
+
+import hashlib
+import hmac
+import json
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import wagtail_factories
+from django.core.management import call_command
+
+from kratom_pages.models import Reviewer, WebhookDelivery, WebhookEndpoint
+from tests.factories import ArticlePageFactory, SourceFactory, numbered_block
+
+SECRET = "test-secret"
+
+
+class Receiver:
+    """Answers with the next scripted (status, delay) and records every request."""
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.script: list[tuple[int, float]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append({"headers": dict(self.headers), "body": body})
+                status, delay = receiver.script.pop(0) if receiver.script else (200, 0)
+                time.sleep(delay)
+                self.send_response(status)
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def events(self):
+        return [json.loads(r["body"]) for r in self.requests]
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver(settings):
+    receiver = Receiver()
+    settings.KRATOM_PAGES = {
+        "WEBHOOKS": [{"url": receiver.url, "secret": SECRET}],
+        "WEBHOOK_TIMEOUT": 0.3,
+        "WEBHOOK_BACKOFF": 0,
+        "WEBHOOK_MAX_ATTEMPTS": 3,
+    }
+    yield receiver
+    receiver.close()
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    def run(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action()
+
+    return run
+
+
+def independent_signature_check(secret: str, request: dict) -> bool:
+    header = request["headers"]["X-Kratom-Signature"]
+    fields = dict(part.split("=", 1) for part in header.split(","))
+    signed = f"{fields['t']}.".encode() + request["body"]
+    expected = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+    fresh = abs(time.time() - int(fields["t"])) < 300
+    return fresh and hmac.compare_digest(expected, fields["v1"])
+
+
+@pytest.mark.django_db
+def test_publish_sends_a_signed_event(article, receiver, run_on_commit):
+    run_on_commit(lambda: article.save_revision().publish())
+    [request] = receiver.requests
+    assert independent_signature_check(SECRET, request)
+    assert not independent_signature_check("wrong-secret", request)
+    event = json.loads(request["body"])
+    assert event["action"] == "publish"
+    assert event["page"] == {
+        "id": article.pk,
+        "type": "kratom_pages.ArticlePage",
+        "locale": "en",
+        "url_path": article.url_path,
+        "url": "/article/",
+    }
+    assert event["affected_page_ids"] == [article.pk]
+    assert set(event) >= {"event_id", "timestamp"}
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.response_status) == ("succeeded", 1, 200)
+    assert str(delivery.event_id) == event["event_id"]
+
+
+@pytest.mark.django_db
+def test_unpublish_move_and_delete_send_events(index_page, article, receiver, run_on_commit):
+    other_index = index_page.add_child(instance=type(index_page)(title="Other", slug="other"))
+    run_on_commit(lambda: other_index.save_revision().publish())
+    receiver.requests.clear()
+
+    run_on_commit(lambda: article.unpublish())
+    run_on_commit(lambda: article.save_revision().publish())
+    run_on_commit(lambda: article.move(other_index, pos="last-child"))
+    article.refresh_from_db()
+    run_on_commit(lambda: article.delete())
+    actions = [e["action"] for e in receiver.events()]
+    assert actions == ["unpublish", "publish", "move", "delete"]
+    move = receiver.events()[2]
+    assert move["page"]["url_path"].endswith("/other/article/")
+
+
+@pytest.mark.django_db
+def test_changes_to_embedded_objects_name_the_affected_pages(index_page, receiver, run_on_commit):
+    image = wagtail_factories.ImageFactory()
+    source = SourceFactory()
+    reviewer = Reviewer.objects.create(name="Dr R", credentials="MD")
+    page = ArticlePageFactory.build(
+        slug="embeds",
+        hero_image=image,
+        reviewed_by=reviewer,
+        body=[numbered_block("A", sources=[source])],
+    )
+    index_page.add_child(instance=page)
+    run_on_commit(lambda: page.save_revision().publish())
+    receiver.requests.clear()
+
+    image.title = source.title = reviewer.name = "Renamed"
+    for obj in (image, source, reviewer):
+        run_on_commit(obj.save)
+    events = receiver.events()
+    assert [e["action"] for e in events] == ["references_changed"] * 3
+    assert [e["object"]["type"] for e in events] == [
+        "wagtailimages.Image",
+        "kratom_pages.Source",
+        "kratom_pages.Reviewer",
+    ]
+    assert all(e["affected_page_ids"] == [page.pk] for e in events)
+
+
+@pytest.mark.django_db
+def test_retries_after_500_until_success(article, receiver, run_on_commit):
+    receiver.script = [(500, 0), (503, 0), (200, 0)]
+    run_on_commit(lambda: article.save_revision().publish())
+    assert len(receiver.requests) == 3
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.response_status) == ("succeeded", 3, 200)
+
+
+@pytest.mark.django_db
+def test_retries_after_a_timeout(article, receiver, run_on_commit):
+    receiver.script = [(200, 1.0), (200, 0)]
+    run_on_commit(lambda: article.save_revision().publish())
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "succeeded" and delivery.attempts == 2
+
+
+@pytest.mark.django_db
+def test_gives_up_after_max_attempts_and_logs_the_error(article, receiver, run_on_commit):
+    receiver.script = [(500, 0)] * 5
+    run_on_commit(lambda: article.save_revision().publish())
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == ("failed", 3)
+    assert delivery.last_error.startswith("HTTP 500")
+
+
+@pytest.mark.django_db
+def test_publishing_succeeds_while_the_receiver_is_down(settings, run_on_commit, article):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    settings.KRATOM_PAGES = {
+        "WEBHOOKS": [{"url": f"http://127.0.0.1:{closed_port}/hook", "secret": SECRET}],
+        "WEBHOOK_BACKOFF": 0,
+        "WEBHOOK_MAX_ATTEMPTS": 2,
+    }
+    article.title = "Published anyway"
+    run_on_commit(lambda: article.save_revision().publish())
+    article.refresh_from_db()
+    assert article.live and article.title == "Published anyway"
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "failed" and delivery.attempts == 2
+    assert "ConnectionError" in delivery.last_error
+
+
+@pytest.mark.django_db
+def test_admin_endpoints_filter_by_page_type(article, faq_page, receiver, settings, run_on_commit):
+    settings.KRATOM_PAGES = {**settings.KRATOM_PAGES, "WEBHOOKS": []}
+    WebhookEndpoint.objects.create(
+        name="FAQ only", url=receiver.url, secret="admin-secret", page_types="kratom_pages.FAQPage"
+    )
+    WebhookEndpoint.objects.create(name="Off", url=receiver.url, secret="x", is_active=False)
+    run_on_commit(lambda: article.save_revision().publish())
+    run_on_commit(lambda: faq_page.save_revision().publish())
+    [request] = receiver.requests
+    assert json.loads(request["body"])["page"]["id"] == faq_page.pk
+    assert independent_signature_check("admin-secret", request)
+
+
+@pytest.mark.django_db
+def test_resend_command_sends_the_same_event_again(article, capsys, receiver, run_on_commit):
+    receiver.script = [(500, 0)] * 3
+    run_on_commit(lambda: article.save_revision().publish())
+    failed = WebhookDelivery.objects.get()
+    assert failed.status == "failed"
+    run_on_commit(lambda: call_command("resend_webhook_delivery", failed.pk))
+    assert f"publish to {receiver.url}" in capsys.readouterr().out
+    again = WebhookDelivery.objects.exclude(pk=failed.pk).get()
+    assert (again.status, again.attempts) == ("succeeded", 1)
+    bodies = [r["body"] for r in receiver.requests]
+    assert bodies[-1] == bodies[0]
+    assert WebhookDelivery.objects.filter(event_id=failed.event_id).count() == 2
+
+
+@pytest.mark.django_db
+def test_delivery_log_is_visible_in_the_admin(admin_client, article, receiver, run_on_commit):
+    run_on_commit(lambda: article.save_revision().publish())
+    delivery = WebhookDelivery.objects.get()
+    index = admin_client.get("/admin/kratom_pages/webhookdelivery/")
+    assert index.status_code == 200 and receiver.url in index.content.decode()
+    inspect = admin_client.get(f"/admin/kratom_pages/webhookdelivery/inspect/{delivery.pk}/")
+    assert inspect.status_code == 200
+    assert admin_client.get("/admin/kratom_pages/webhookdelivery/create/").status_code in (302, 403)
