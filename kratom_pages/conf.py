@@ -53,6 +53,11 @@ DEFAULTS: dict[str, Any] = {
     "WEBHOOK_MAX_ATTEMPTS": 4,
     "WEBHOOK_BACKOFF": 2.0,  # seconds before the 2nd attempt; doubles each time
     "WEBHOOK_SIGNATURE_HEADER": "X-Kratom-Signature",
+    # Cached API detail responses.
+    "API_CACHE": "default",  # alias in CACHES
+    "API_CACHE_TIMEOUT": 3600,  # seconds
+    # Cache-Control directives on detail responses ({} to send none).
+    "API_CACHE_CONTROL": {"public": True, "max_age": 60},
 }
 
 

@@ -4,12 +4,13 @@ import logging
 import threading
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.images import get_image_model
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from kratom_pages import webhooks
+from kratom_pages.api import caching
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,13 @@ def _send_page_event(action: str, page: Page, **kwargs) -> None:
 
 
 def on_published(sender, instance, **kwargs):
+    # Pages that link to this one show its title and URL: refresh them too.
+    _safely(
+        "cache",
+        lambda: caching.invalidate_pages(
+            [instance.pk, *(p.pk for p in _pages_referencing(instance))]
+        ),
+    )
     _send_page_event("publish", instance)
 
 
@@ -49,16 +57,27 @@ def on_unpublished(sender, instance, **kwargs):
     if instance.pk in _deleted_ids():
         _deleted_ids().discard(instance.pk)
         return
+    _safely("cache", lambda: caching.invalidate_pages([instance.pk]))
     _send_page_event("unpublish", instance)
 
 
 def on_moved(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
+    if url_path_before != url_path_after:
+        # Every page below moves with it: their URLs change too.
+        _safely(
+            "cache",
+            lambda: caching.invalidate_pages(
+                Page.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True)
+            ),
+        )
     if url_path_before != url_path_after and instance.live:
         _send_page_event("move", instance, url_path=url_path_after)
 
 
 def on_page_deleted(sender, instance, **kwargs):
     # Sent once per page row (sender is the base Page model); drafts never reached frontends.
+    if sender is Page:
+        _safely("cache", lambda: caching.invalidate_pages([instance.pk]))
     if sender is Page and instance.live:
         _deleted_ids().add(instance.pk)
         _send_page_event("delete", instance)
@@ -81,6 +100,7 @@ def on_referenced_object_changed(sender, instance, raw=False, **kwargs):
 
     def build():
         pages = _pages_referencing(instance)
+        caching.invalidate_pages(page.pk for page in pages)
         if pages:
             event = webhooks.reference_event(instance, pages)
             webhooks.dispatch(event, {page.specific_class._meta.label for page in pages})
@@ -88,9 +108,36 @@ def on_referenced_object_changed(sender, instance, raw=False, **kwargs):
     _safely("references_changed", build)
 
 
-def connect() -> None:
-    from kratom_pages.models import Reviewer, Source
+def on_view_restriction_changed(sender, instance, **kwargs):
+    # A page becoming private (or public) must vanish from (or return to) links elsewhere.
+    def build():
+        pages = Page.objects.descendant_of(instance.page, inclusive=True)
+        linking = {p.pk for page in pages for p in _pages_referencing(page)}
+        caching.invalidate_pages(linking | set(pages.values_list("pk", flat=True)))
 
+    _safely("cache", build)
+
+
+def on_site_settings_changed(sender, instance, raw=False, created=False, **kwargs):
+    # The default disclaimer appears in every page's API representation. A blank row made
+    # on first read (for_site's get_or_create) changes nothing.
+    if created and not instance.default_disclaimer:
+        return
+    _safely("cache", caching.invalidate_all)
+
+
+def connect() -> None:
+    from kratom_pages.models import HealthContentSettings, Reviewer, Source
+
+    post_save.connect(
+        on_site_settings_changed, sender=HealthContentSettings, dispatch_uid="kratom_pages_gen"
+    )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_view_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"kratom_pages_restriction_{signal is post_save}",
+        )
     page_published.connect(on_published, dispatch_uid="kratom_pages_webhook_publish")
     page_unpublished.connect(on_unpublished, dispatch_uid="kratom_pages_webhook_unpublish")
     post_page_move.connect(on_moved, dispatch_uid="kratom_pages_webhook_move")

@@ -92,3 +92,9 @@ LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("fr", "French")]
 
 # Let frontends page through listings 100 at a time (Wagtail's default cap is 20).
 WAGTAILAPI_LIMIT_MAX = 100
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # For tests that measure uncached API serialization.
+    "dummy": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}

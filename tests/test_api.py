@@ -165,6 +165,12 @@ def test_seo_fields(client, rich_article, image):
     assert seo["description"] == "A lede."
 
 
+@pytest.fixture
+def uncached_api(settings):
+    """Measure serialization itself, not the representation cache."""
+    settings.KRATOM_PAGES = {**getattr(settings, "KRATOM_PAGES", {}), "API_CACHE": "dummy"}
+
+
 def _count_queries(client, url):
     client.get(url)  # warm: renditions are made once, on first use
     with CaptureQueriesContext(connection) as queries:
@@ -187,7 +193,9 @@ def _article_with_blocks(index_page, slug, count, image, linked):
 
 
 @pytest.mark.django_db
-def test_detail_query_count_is_the_same_for_1_and_50_blocks(client, index_page, faq_page):
+def test_detail_query_count_is_the_same_for_1_and_50_blocks(
+    client, uncached_api, index_page, faq_page
+):
     images = [wagtail_factories.ImageFactory() for _ in range(2)]
     small = _article_with_blocks(index_page, "small", 1, images[0], faq_page)
     large = _article_with_blocks(index_page, "large", 50, images[1], faq_page)
@@ -199,11 +207,12 @@ def test_detail_query_count_is_the_same_for_1_and_50_blocks(client, index_page, 
 
 @pytest.mark.django_db
 def test_detail_query_count_is_the_same_for_1_and_50_distinct_images(
-    client, settings, index_page, faq_page
+    client, settings, uncached_api, index_page, faq_page
 ):
     # No rendition cache: renditions must come from the bulk prefetch, not a warm cache.
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "dummy": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
         "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
 

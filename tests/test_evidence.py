@@ -156,7 +156,9 @@ def test_deleted_source_is_left_out(client, cited_article):
 
 
 @pytest.mark.django_db
-def test_query_count_does_not_grow_with_citations(client, index_page):
+def test_query_count_does_not_grow_with_citations(client, settings, index_page):
+    settings.KRATOM_PAGES = {"API_CACHE": "dummy"}
+
     def build(slug, count):
         sources = [SourceFactory() for _ in range(count)]
         body = [_cited(source) for source in sources]

@@ -33,3 +33,14 @@ CSRF_COOKIE_SECURE = True
 # Webhook deliveries (and Wagtail's own background work) go through a database queue;
 # run `python example_site/manage.py db_worker` beside the web server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# API representations (and Wagtail's renditions) are cached in Redis when REDIS_URL is
+# set; otherwise each process keeps its own in-memory cache.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }

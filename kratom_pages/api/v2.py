@@ -22,6 +22,7 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 
 from kratom_pages import prefetch
+from kratom_pages.api import caching
 from kratom_pages.api.replies import (
     MAX_REQUEST_BYTES,
     ReplyAPIError,
@@ -67,7 +68,21 @@ def prefetch_pages(pages: list, objects: prefetch.PrefetchedObjects) -> None:
 
 
 class KratomPagesAPIViewSetMixin:
-    """Makes ``fields=*`` listings cost the same number of queries for 10 or 50 pages."""
+    """Bulk loading for listings (constant queries for 10 or 50 pages), and cached detail
+    responses with ETag / Last-Modified / 304."""
+
+    def detail_view(self, request, pk):
+        page = self.get_object()
+        key = caching.representation_key(request, page)
+        etag = caching.etag_for(key, page)
+        response = caching.not_modified(request, etag, page)
+        if response is None:
+            data = caching.cached(key)
+            if data is caching.MISS:
+                data = self.get_serializer(page).data
+                caching.store(key, data)
+            response = Response(data)
+        return caching.add_validators(response, etag, page)
 
     def listing_view(self, request):
         with prefetch.activate(prefetch.PrefetchedObjects()):
