@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python example_site/manage.py
 
-.PHONY: demo test lint format install-example install-test clean
+.PHONY: demo test lint format bench install-example install-test install-bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,12 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[testing]"
 	touch $@ $(VENV)/.example-installed
 
+$(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[bench]"
+	touch $@ $(VENV)/.example-installed
+
 install-example: $(VENV)/.example-installed
+install-bench: $(VENV)/.bench-installed
 install-test: $(VENV)/.test-installed
 
 demo: install-example
@@ -36,6 +41,10 @@ demo: install-example
 
 test: install-test
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Benchmarks: a throwaway site, gunicorn on 127.0.0.1, a table of ratios (a few minutes).
+bench: install-bench
+	$(BIN)/python -m benchmarks.run
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -6,7 +6,7 @@ import threading
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from kratom_pages import webhooks
@@ -126,9 +126,18 @@ def on_site_settings_changed(sender, instance, raw=False, created=False, **kwarg
     _safely("cache", caching.invalidate_all)
 
 
+def on_site_changed(sender, instance, **kwargs):
+    # Hostnames, ports and root pages shape every URL the API returns.
+    _safely("cache", caching.invalidate_all)
+
+
 def connect() -> None:
     from kratom_pages.models import HealthContentSettings, Reviewer, Source
 
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_site_changed, sender=Site, dispatch_uid=f"kratom_pages_site_{signal is post_save}"
+        )
     post_save.connect(
         on_site_settings_changed, sender=HealthContentSettings, dispatch_uid="kratom_pages_gen"
     )

@@ -52,10 +52,14 @@ def invalidate_all() -> None:
         logger.warning("Could not invalidate the API cache", exc_info=True)
 
 
-def representation_key(request, page) -> str | None:
-    """The cache key for this page and request variant; None when the cache is down."""
+def representation_key(request, page_id: int) -> str | None:
+    """The cache key for this page and request variant; None when the cache is down.
+
+    Built from the cache alone, so a hit costs no database query: every change that could
+    alter the response (publish, unpublish, move, delete, privacy, embedded objects, site
+    settings) gives the page a new version or the site a new generation."""
     try:
-        versions = _cache().get_many([GENERATION_KEY, _page_version_key(page.pk)])
+        versions = _cache().get_many([GENERATION_KEY, _page_version_key(page_id)])
     except Exception:  # noqa: BLE001
         logger.warning("API cache unavailable; serving uncached", exc_info=True)
         return None
@@ -64,13 +68,12 @@ def representation_key(request, page) -> str | None:
             request.path,
             request.GET.urlencode(),
             request.get_host(),
-            str(page.live_revision_id),
             versions.get(GENERATION_KEY, "0"),
-            versions.get(_page_version_key(page.pk), "0"),
+            versions.get(_page_version_key(page_id), "0"),
         ]
     )
     digest = hashlib.sha256(variant.encode()).hexdigest()[:32]
-    return f"kratom_pages:api:page:{page.pk}:{digest}"
+    return f"kratom_pages:api:page:{page_id}:{digest}"
 
 
 def cached(key: str | None):
@@ -97,17 +100,20 @@ def etag_for(key: str | None, page) -> str:
     return '"%s"' % (key.rsplit(":", 1)[1] if key else f"r{page.live_revision_id}")
 
 
-def not_modified(request, etag: str, page):
-    """A 304 response when the client's copy is current, else None."""
+def last_modified_of(page) -> int | None:
     # HTTP dates have whole seconds.
-    last_modified = int(page.last_published_at.timestamp()) if page.last_published_at else None
+    return int(page.last_published_at.timestamp()) if page.last_published_at else None
+
+
+def not_modified(request, etag: str, last_modified: int | None):
+    """A 304 response when the client's copy is current, else None."""
     return get_conditional_response(request, etag=etag, last_modified=last_modified)
 
 
-def add_validators(response, etag: str, page):
+def add_validators(response, etag: str, last_modified: int | None):
     response["ETag"] = etag
-    if page.last_published_at:
-        response["Last-Modified"] = http_date(page.last_published_at.timestamp())
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
     directives = conf.get("API_CACHE_CONTROL")
     if directives:
         patch_cache_control(response, **directives)
