@@ -1,12 +1,13 @@
 """Cached API representations and HTTP validators for page detail responses.
 
-A page's serialized detail is cached under a key made of: the page id, its live revision,
-the request variant (API path, query string, site), a per-page version and a global
-generation. Publishing a revision changes the key by itself; moving, unpublishing,
-deleting, or changing something the page embeds bumps the page's version (see
-``kratom_pages.signal_handlers``); changing site-wide settings bumps the generation. The
-same key, hashed, is the response's ETag, so a conditional request is answered 304
-before anything is serialized. Any cache error degrades to uncached serving.
+An entry is the rendered JSON of a page's detail for one request variant (path, query
+string, host), stored with the page's version and the site-wide generation it was built
+under; it counts as a hit only while both are current. Publishing gives the page a new
+version, as do unpublishing, moving, deleting, privacy changes and changes to what the page
+embeds (see ``kratom_pages.signal_handlers``); site changes bump the generation. So one
+cache round trip answers a request, with no database query. The ETag derives from the
+same key and versions, so a conditional request can be answered 304 straight away. Any
+cache error degrades to uncached serving.
 """
 
 import hashlib
@@ -23,7 +24,6 @@ from kratom_pages import conf
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "kratom_pages:api:generation"
-MISS = object()
 
 
 def _cache():
@@ -38,10 +38,9 @@ def invalidate_pages(page_ids: Iterable[int]) -> None:
     """Give each page a new version, so its cached representations are never read again."""
     try:
         _cache().set_many(
-            {_page_version_key(pk): uuid.uuid4().hex for pk in page_ids},
-            timeout=None,
+            {_page_version_key(pk): uuid.uuid4().hex for pk in page_ids}, timeout=None
         )
-    except Exception:  # noqa: BLE001 - cache down: entries keyed by old versions expire
+    except Exception:  # noqa: BLE001 - cache down: nothing is being served from it either
         logger.warning("Could not invalidate cached API pages", exc_info=True)
 
 
@@ -52,52 +51,36 @@ def invalidate_all() -> None:
         logger.warning("Could not invalidate the API cache", exc_info=True)
 
 
-def representation_key(request, page_id: int) -> str | None:
-    """The cache key for this page and request variant; None when the cache is down.
+class Lookup:
+    """One cache round trip: the page's version, the generation and the stored entry."""
 
-    Built from the cache alone, so a hit costs no database query: every change that could
-    alter the response (publish, unpublish, move, delete, privacy, embedded objects, site
-    settings) gives the page a new version or the site a new generation."""
-    try:
-        versions = _cache().get_many([GENERATION_KEY, _page_version_key(page_id)])
-    except Exception:  # noqa: BLE001
-        logger.warning("API cache unavailable; serving uncached", exc_info=True)
-        return None
-    variant = "|".join(
-        [
-            request.path,
-            request.GET.urlencode(),
-            request.get_host(),
-            versions.get(GENERATION_KEY, "0"),
-            versions.get(_page_version_key(page_id), "0"),
-        ]
-    )
-    digest = hashlib.sha256(variant.encode()).hexdigest()[:32]
-    return f"kratom_pages:api:page:{page_id}:{digest}"
+    def __init__(self, request, page_id):
+        variant = "|".join([request.path, request.GET.urlencode(), request.get_host()])
+        digest = hashlib.sha256(variant.encode()).hexdigest()[:32]
+        self.key = f"kratom_pages:api:page:{page_id}:{digest}"
+        version_keys = [GENERATION_KEY, _page_version_key(page_id)]
+        self.available = True
+        try:
+            found = _cache().get_many([*version_keys, self.key])
+        except Exception:  # noqa: BLE001
+            logger.warning("API cache unavailable; serving uncached", exc_info=True)
+            self.available, found = False, {}
+        self.versions = tuple(found.get(key, "0") for key in version_keys)
+        stored = found.get(self.key)
+        self.entry = stored[1] if stored and stored[0] == self.versions else None
 
+    @property
+    def etag(self) -> str:
+        digest = hashlib.sha256(f"{self.key}|{self.versions}".encode()).hexdigest()[:32]
+        return f'"{digest}"'
 
-def cached(key: str | None):
-    if key is None:
-        return MISS
-    try:
-        return _cache().get(key, MISS)
-    except Exception:  # noqa: BLE001
-        logger.warning("API cache read failed; serving uncached", exc_info=True)
-        return MISS
-
-
-def store(key: str | None, data) -> None:
-    if key is None:
-        return
-    try:
-        _cache().set(key, data, timeout=conf.get("API_CACHE_TIMEOUT"))
-    except Exception:  # noqa: BLE001
-        logger.warning("API cache write failed", exc_info=True)
-
-
-def etag_for(key: str | None, page) -> str:
-    # Without a cache key (cache down) fall back to what identifies the content anyway.
-    return '"%s"' % (key.rsplit(":", 1)[1] if key else f"r{page.live_revision_id}")
+    def store(self, entry) -> None:
+        if not self.available:
+            return
+        try:
+            _cache().set(self.key, (self.versions, entry), timeout=conf.get("API_CACHE_TIMEOUT"))
+        except Exception:  # noqa: BLE001
+            logger.warning("API cache write failed", exc_info=True)
 
 
 def last_modified_of(page) -> int | None:

@@ -79,15 +79,26 @@ class KratomPagesAPIViewSetMixin:
             prefetch_pages([page], objects)
             return self.get_serializer(page).data
 
+    def dispatch(self, request, *args, **kwargs):
+        # Cache hits skip DRF's request machinery and the database: they are bytes with
+        # validators, valid while the page's version and the site generation are current.
+        self._cache_lookup = None
+        if request.method == "GET" and self.action_map.get("get") == "detail_view":
+            self._cache_lookup = caching.Lookup(request, kwargs.get("pk"))
+            if self._cache_lookup.entry is not None:
+                return self._cached_response(request, self._cache_lookup.entry)
+        return super().dispatch(request, *args, **kwargs)
+
     def detail_view(self, request, pk):
-        key = caching.representation_key(request, pk)
-        entry = caching.cached(key)
-        if entry is caching.MISS:
-            page = self.get_object()  # the live/public/site checks: 404 when not served
-            body = JSONRenderer().render(self.serialize_page(page))
-            entry = (body, caching.etag_for(key, page), caching.last_modified_of(page))
-            caching.store(key, entry)
-        # A hit costs no database query: the key changes whenever the response could.
+        lookup = self._cache_lookup or caching.Lookup(request, pk)
+        page = self.get_object()  # the live/public/site checks: 404 when not served
+        body = JSONRenderer().render(self.serialize_page(page))
+        entry = (body, lookup.etag, caching.last_modified_of(page))
+        lookup.store(entry)
+        return self._cached_response(request, entry)
+
+    @staticmethod
+    def _cached_response(request, entry):
         body, etag, last_modified = entry
         response = caching.not_modified(request, etag, last_modified)
         if response is None:
