@@ -6,7 +6,7 @@ validation, a size cap, a per-IP-hash rate limit, a honeypot and moderation (REA
 """
 
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from kratom_pages import conf
 from kratom_pages.models import ReaderReply
@@ -40,15 +40,20 @@ def reply_representation(reply: ReaderReply) -> dict:
     }
 
 
-def replyable_page(page_id) -> Page:
-    """The live, public page with ``page_id``; a clear 4xx otherwise."""
+def replyable_page(page_id, request=None) -> Page:
+    """The live, public page with ``page_id`` in the site answering ``request``; a clear
+    4xx otherwise."""
     try:
         page_id = int(page_id)
     except (TypeError, ValueError):
         raise ReplyAPIError(400, _("'page' must be a page id (an integer).")) from None
     if not 0 < page_id < 2**31:
         raise ReplyAPIError(404, _("No published page has that id."))
-    page = Page.objects.live().public().filter(pk=page_id).specific().first()
+    pages = Page.objects.live().public().filter(pk=page_id)
+    site = Site.find_for_request(request) if request is not None else None
+    if site is not None:
+        pages = pages.descendant_of(site.root_page, inclusive=True)
+    page = pages.specific().first()
     if page is None or not hasattr(page, "allow_replies"):
         raise ReplyAPIError(404, _("No published page with replies has that id."))
     return page
@@ -71,8 +76,8 @@ def parse_limit_offset(params) -> tuple[int, int]:
     return limit, number("offset", 0)
 
 
-def list_public_replies(page_id, params) -> dict:
-    page = replyable_page(page_id)
+def list_public_replies(page_id, params, request=None) -> dict:
+    page = replyable_page(page_id, request)
     limit, offset = parse_limit_offset(params)
     replies = ReaderReply.objects.public().filter(page=page).order_by("created_at", "pk")
     return {
@@ -81,10 +86,10 @@ def list_public_replies(page_id, params) -> dict:
     }
 
 
-def create_reply(data, client_ip: str | None) -> dict:
+def create_reply(data, client_ip: str | None, request=None) -> dict:
     if not isinstance(data, dict):
         raise ReplyAPIError(400, _("Send a JSON object."))
-    page = replyable_page(data.get("page"))
+    page = replyable_page(data.get("page"), request)
     fields = {
         key: data.get(key)
         for key in ("display_name", "email", "body", "parent", "website")

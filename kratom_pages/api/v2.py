@@ -6,6 +6,7 @@ One line in a project's API module registers it::
     register_endpoints(api_router)
 """
 
+from django.db import DatabaseError
 from django.db.models import ForeignKey, prefetch_related_objects
 from django.http import HttpResponse
 from django.urls import path
@@ -107,7 +108,17 @@ class KratomPagesAPIViewSetMixin:
 
     def listing_view(self, request):
         with prefetch.activate(prefetch.PrefetchedObjects()):
-            return super().listing_view(request)
+            try:
+                return super().listing_view(request)
+            except DatabaseError as exc:
+                # The database search backends reject some query syntax (SQLite FTS5:
+                # 'syntax error near "="'): that is the client's query, not an outage.
+                if "search" in request.GET and "syntax" in str(exc).lower():
+                    return Response(
+                        {"message": _("The search query could not be understood.")},
+                        status=400,
+                    )
+                raise
 
     def get_serializer(self, *args, **kwargs):
         objects = prefetch.active()
@@ -163,13 +174,15 @@ class ReaderRepliesAPIViewSet(ViewSet):
     renderer_classes = [JSONRenderer]
 
     def listing_view(self, request):
-        return Response(list_public_replies(request.GET.get("page"), request.GET))
+        return Response(list_public_replies(request.GET.get("page"), request.GET, request._request))
 
     def create_view(self, request):
         if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
             raise ReplyAPIError(413, _("The request is too large for a reply."))
         data = request.data
-        return Response(create_reply(data, request.META.get("REMOTE_ADDR")), status=201)
+        return Response(
+            create_reply(data, request.META.get("REMOTE_ADDR"), request._request), status=201
+        )
 
     def handle_exception(self, exc):
         if isinstance(exc, ReplyAPIError):

@@ -53,7 +53,7 @@ router = Router(tags=["reader replies"])
 )
 def list_reader_replies(request: HttpRequest, query: RepliesQuery = Query(...)):  # noqa: B008
     try:
-        return list_public_replies(query.page, query.dict())
+        return list_public_replies(query.page, query.dict(), request)
     except ReplyAPIError as exc:
         raise HttpError(exc.status, exc.message) from exc
 

@@ -1,0 +1,45 @@
+"""The example site's production settings pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _check_deploy(extra_env: dict) -> subprocess.CompletedProcess:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(extra_env)
+    return subprocess.run(
+        [sys.executable, "example_site/manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy_with_documented_variables(tmp_path):
+    result = _check_deploy(
+        {
+            "DJANGO_SETTINGS_MODULE": "example_site.settings.production",
+            "SECRET_KEY": "k" * 20 + "-Zq9!x7#Lm2$Rt5%Wv8^Np3&Hs6*Jd4(Fg1)",
+            "ALLOWED_HOSTS": "health.example.com",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+        }
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    result = _check_deploy({"DJANGO_SETTINGS_MODULE": "example_site.settings.production"})
+    assert result.returncode != 0
+    assert "Set the SECRET_KEY environment variable" in result.stderr
