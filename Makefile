@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python example_site/manage.py
 
-.PHONY: demo test lint format bench install-example install-test install-bench clean
+.PHONY: demo test lint format bench load install-example install-test install-bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ test: install-test
 # Benchmarks: a throwaway site, gunicorn on 127.0.0.1, a table of ratios (a few minutes).
 bench: install-bench
 	$(BIN)/python -m benchmarks.run
+
+# Load: 50 clients of mixed reads and reply posts for 60 s; fails on any 5xx or lost reply.
+load: install-bench
+	$(BIN)/python -m benchmarks.load
 
 lint: install-test
 	$(BIN)/ruff check .

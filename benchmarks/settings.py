@@ -26,4 +26,7 @@ WAGTAILSEARCH_BACKENDS = {
 }
 LOGGING = {"version": 1, "disable_existing_loggers": True}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-KRATOM_PAGES = {"INDEX_PAGE_SIZE": 12}
+KRATOM_PAGES = {
+    "INDEX_PAGE_SIZE": 12,
+    "REPLY_RATE_LIMIT": os.environ.get("BENCH_REPLY_RATE_LIMIT", "5/10m"),
+}

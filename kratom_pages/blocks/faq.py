@@ -10,7 +10,7 @@ from kratom_pages.blocks.citations import citation_list_block, cited_sources_rep
 
 def normalise_question(question: str) -> str:
     """Compare questions the way a reader would: case, spacing and a trailing '?' ignored."""
-    return " ".join((question or "").split()).casefold().rstrip("?").strip()
+    return " ".join(str(question or "").split()).casefold().rstrip("?").strip()
 
 
 class FAQItemBlock(PreviewableBlockMixin, blocks.StructBlock):
