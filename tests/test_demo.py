@@ -6,6 +6,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
 from kratom_pages.models import ArticlePage, FAQPage, GuidelineListPage, KratomIndexPage
+from tests.test_api import _walk
 
 
 def _snapshot():
@@ -87,17 +88,7 @@ def test_demo_article_api_detail_has_everything_to_render_it(client):
     article = ArticlePage.objects.get()
     data = client.get(f"/api/v2/pages/{article.pk}/").json()
 
-    def walk(value, path):
-        if isinstance(value, dict):
-            for key, child in value.items():
-                yield from walk(child, f"{path}.{key}")
-        elif isinstance(value, list):
-            for index, child in enumerate(value):
-                yield from walk(child, f"{path}[{index}]")
-        else:
-            yield path, value
-
-    for path, value in walk(data["body"], "body"):
+    for path, value in _walk(data["body"], "body"):
         if isinstance(value, int) and not path.endswith(("number", "width", "height", "year")):
             assert path.endswith(".id"), f"bare id at {path}"
     types = [child["type"] for child in data["body"]]
