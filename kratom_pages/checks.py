@@ -45,7 +45,25 @@ def check_settings(app_configs, **kwargs):
             )
     errors.extend(_check_renditions())
     errors.extend(_check_rich_text_format())
+    errors.extend(_check_required_apps())
     return errors
+
+
+REQUIRED_APPS = ["wagtail_modeladmin", "wagtail_headless_preview", "wagtail.contrib.settings"]
+
+
+def _check_required_apps() -> list[Error]:
+    from django.apps import apps
+
+    return [
+        Error(
+            f"kratom-pages needs {name!r} in INSTALLED_APPS.",
+            hint="See the README's install steps.",
+            id="kratom_pages.E008",
+        )
+        for name in REQUIRED_APPS
+        if not apps.is_installed(name)
+    ]
 
 
 def _check_renditions() -> list[Error]:

@@ -47,3 +47,16 @@ def test_api_lists_the_three_content_types(client, article, guideline_page, faq_
         "kratom_pages.GuidelineListPage",
         "kratom_pages.FAQPage",
     } <= types
+
+
+def test_missing_required_apps_are_reported(monkeypatch):
+    from django.apps import apps
+
+    from kratom_pages.checks import _check_required_apps
+
+    assert _check_required_apps() == []
+    installed = apps.is_installed
+    monkeypatch.setattr(
+        apps, "is_installed", lambda name: name != "wagtail_headless_preview" and installed(name)
+    )
+    assert [e.id for e in _check_required_apps()] == ["kratom_pages.E008"]

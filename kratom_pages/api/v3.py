@@ -84,7 +84,7 @@ def page_preview(request: HttpRequest, content_type: str = "", token: str = ""):
 
 def register_routers(api, replies: str = "/replies/", preview: str = "/page_preview/") -> None:
     """Add kratom-pages' routers to a NinjaAPI (Wagtail's v3 ``api``). Safe to call twice."""
-    registered = {prefix for prefix, _router in api._routers}
+    registered = [added for _prefix, added in api._routers]
     for prefix, each in ((replies, router), (preview, preview_router)):
-        if prefix not in registered:
+        if not any(added is each for added in registered):
             api.add_router(prefix, each)
