@@ -3,9 +3,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+FRONTEND_PORT ?= 3000
+FRONTEND := example_site/frontend
 MANAGE := $(BIN)/python example_site/manage.py
 
-.PHONY: demo test lint format bench load install-example install-test install-bench clean
+.PHONY: demo test lint format bench load types e2e install-example install-test install-bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,16 +30,29 @@ install-example: $(VENV)/.example-installed
 install-bench: $(VENV)/.bench-installed
 install-test: $(VENV)/.test-installed
 
+# The headless frontend runs beside Django; the admin's Preview opens drafts in it.
+DEMO_ENV := FRONTEND_ORIGINS=http://127.0.0.1:$(FRONTEND_PORT),http://localhost:$(FRONTEND_PORT) \
+	FRONTEND_PREVIEW_URL=http://127.0.0.1:$(FRONTEND_PORT)/preview PORT=$(PORT)
+
 demo: install-example
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo_content
+	$(DEMO_ENV) $(MANAGE) load_demo_content
 	$(MANAGE) ensure_demo_admin
 	@echo ""
-	@echo "  Site:  http://127.0.0.1:$(PORT)/"
-	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/"
-	@echo "  API:   http://127.0.0.1:$(PORT)/api/v2/pages/"
+	@echo "  Site (Django templates): http://127.0.0.1:$(PORT)/"
+	@echo "  Frontend (API only):     http://127.0.0.1:$(FRONTEND_PORT)/"
+	@echo "  Admin:                   http://127.0.0.1:$(PORT)/admin/"
+	@echo "  API:                     http://127.0.0.1:$(PORT)/api/v2/pages/  (v3: /api/v3/docs/)"
 	@echo ""
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	FRONTEND_PORT=$(FRONTEND_PORT) API_URL=http://127.0.0.1:$(PORT) $(BIN)/python $(FRONTEND)/serve.py & \
+	FRONTEND_PID=$$!; trap 'kill $$FRONTEND_PID' EXIT INT TERM; \
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# Regenerate the frontend's TypeScript types from the API v3 schema.
+types: install-example
+	cd $(FRONTEND) && npm ci --no-audit --no-fund
+	$(MANAGE) dump_openapi --output $(FRONTEND)/openapi.json
+	cd $(FRONTEND) && npx --no-install openapi-typescript openapi.json -o api-types.d.ts
 
 test: install-test
 	$(BIN)/pytest $(PYTEST_ARGS)
