@@ -65,6 +65,13 @@ bench: install-bench
 load: install-bench
 	$(BIN)/python -m benchmarks.load
 
+# Browser end-to-end tests against Debian's Chromium (installed here when missing and root).
+e2e: install-test
+	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+		|| echo "No Chromium and cannot install it: the e2e tests will skip."; }
+	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

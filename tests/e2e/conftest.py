@@ -1,0 +1,158 @@
+"""End-to-end: the example site, the demo frontend and a real Chromium.
+
+Runs with `make e2e`. Starts Django (runserver, SQLite in a temp dir, demo content) and the
+frontend on free ports on 127.0.0.1, and drives Debian's /usr/bin/chromium through
+Playwright. Skips, saying why, where no browser can be had.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ADMIN_PASSWORD = "e2e-admin-password"
+MODERATOR_PASSWORD = "e2e-moderator-password"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+@pytest.fixture(scope="session")
+def browser_path():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(
+            f"No Chromium at {CHROMIUM}: `make e2e` installs Debian's chromium when run as root"
+        )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install -e '.[testing]')")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def servers(browser_path):
+    workdir = Path(tempfile.mkdtemp(prefix="kratom-e2e-"))
+    api_port, frontend_port = _free_port(), _free_port()
+    api, frontend = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{frontend_port}"
+    env = {
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+        },
+        "DJANGO_SETTINGS_MODULE": "example_site.settings.dev",
+        "DATABASE_URL": f"sqlite:///{workdir / 'e2e.sqlite3'}",
+        "MEDIA_ROOT": str(workdir / "media"),
+        "PORT": str(api_port),
+        "FRONTEND_ORIGINS": frontend,
+        "FRONTEND_PREVIEW_URL": f"{frontend}/preview",
+        "DEMO_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "API_URL": api,
+        "FRONTEND_PORT": str(frontend_port),
+    }
+    manage = [sys.executable, "example_site/manage.py"]
+    for command in (["migrate", "--noinput"], ["load_demo_content"], ["ensure_demo_admin"]):
+        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
+    make_moderator = (
+        "from django.contrib.auth.models import Group, User; "
+        f"u = User.objects.create_user('moderator', 'mod@example.com', '{MODERATOR_PASSWORD}'); "
+        "u.groups.add(Group.objects.get(name='Reply moderators'))"
+    )
+    subprocess.run(
+        manage + ["shell", "-c", make_moderator], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    processes = [
+        subprocess.Popen(
+            manage + ["runserver", f"127.0.0.1:{api_port}", "--noreload"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ),
+        subprocess.Popen(
+            [sys.executable, "example_site/frontend/serve.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ),
+    ]
+    try:
+        _wait_for(f"{api}/api/v2/pages/")
+        _wait_for(f"{frontend}/")
+        yield {"api": api, "frontend": frontend}
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser(browser_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=browser_path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    contexts = []
+
+    def make():
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        context.set_default_timeout(15000)
+        contexts.append(context)
+        page = context.new_page()
+        page.console_errors = []
+        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+        page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

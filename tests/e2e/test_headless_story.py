@@ -1,0 +1,188 @@
+"""The headless story in a real browser: compose, preview, publish, read, reply, moderate."""
+
+import json
+import re
+import urllib.request
+
+import pytest
+
+from tests.e2e.conftest import ADMIN_PASSWORD, MODERATOR_PASSWORD, shot
+
+pytestmark = pytest.mark.e2e
+
+TITLE = "E2E: kratom and sleep"
+SLUG = "e2e-kratom-and-sleep"
+
+
+def _api_json(url: str):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+def _login(page, api, username, password):
+    page.goto(f"{api}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{api}/admin/")
+
+
+def _insert_block(page, label):
+    page.locator("button[title='Insert a block']").last.click()
+    page.get_by_role("option", name=label, exact=True).click()
+
+
+def _type_rich_text(page, field_id, text):
+    editor = (
+        page.locator(f"[data-contentpath] input#{field_id}")
+        .locator("xpath=..")
+        .locator("[contenteditable=true]")
+    )
+    if not editor.count():
+        editor = page.locator(f"#{field_id}").locator("xpath=..").locator("[contenteditable=true]")
+    editor.first.click()
+    page.keyboard.type(text)
+
+
+def _choose_in_modal(page, link_text):
+    modal = page.locator(".modal-dialog, [role=dialog]").last
+    modal.get_by_role("link", name=re.compile(re.escape(link_text))).first.click()
+    page.wait_for_timeout(500)
+
+
+def test_editor_reader_and_moderator_story(servers, new_page):
+    api, frontend = servers["api"], servers["frontend"]
+    index_id = _api_json(f"{api}/api/v2/pages/?type=kratom_pages.KratomIndexPage")["items"][0]["id"]
+
+    # 1. An editor composes an article in the real admin.
+    editor = new_page()
+    _login(editor, api, "admin", ADMIN_PASSWORD)
+    editor.goto(f"{api}/admin/pages/add/kratom_pages/articlepage/{index_id}/")
+    editor.fill("#id_title", TITLE)
+
+    _insert_block(editor, "Heading")
+    editor.fill("#body-0-value-text", "What surveys report")
+
+    _insert_block(editor, "Numbered section list")
+    editor.fill("#body-1-value-heading", "Claimed effects")
+    editor.fill("#body-1-value-items-0-value-heading", "Better sleep")
+    _type_rich_text(editor, "body-1-value-items-0-value-body", "Reported in surveys only.")
+    editor.select_option("#body-1-value-items-0-value-evidence_level", "anecdotal")
+    citations = editor.locator("[data-contentpath='citations']").first
+    citations.get_by_role("button", name=re.compile("Add")).first.click()
+    editor.get_by_role("button", name="Choose a source").first.click()
+    _choose_in_modal(editor, "Kratom (research topic)")
+
+    _insert_block(editor, "FAQ list")
+    editor.fill("#body-2-value-items-0-value-question", "Does kratom help sleep?")
+    _type_rich_text(editor, "body-2-value-items-0-value-answer", "There is no trial evidence.")
+
+    _insert_block(editor, "Image")
+    editor.get_by_role("button", name="Choose an image").last.click()
+    _choose_in_modal(editor, "Kratom leaves")
+
+    editor.get_by_role("button", name="Save draft").click()
+    editor.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
+    page_id = int(re.search(r"/pages/(\d+)/edit/", editor.url).group(1))
+    shot(editor, "1-editor-saved-draft")
+
+    # 4. A visitor without the preview token cannot see the draft.
+    visitor = new_page()
+    visitor.goto(f"{frontend}/{SLUG}/")
+    visitor.wait_for_selector(".error")
+    assert "Page not found" in visitor.inner_text("main")
+    visitor.goto(f"{frontend}/preview/?content_type=kratom_pages.articlepage&token=forged")
+    visitor.wait_for_selector(".error")
+    assert TITLE not in visitor.inner_text("main")
+    shot(visitor, "4-visitor-without-token")
+
+    # 1 (cont.). Preview opens the draft in the frontend, then the editor publishes.
+    editor.get_by_role("button", name="Toggle preview").click()
+    preview_frame = None
+    for _ in range(60):
+        preview_frame = next(
+            (f for f in editor.frames if f.url.startswith(f"{frontend}/preview")), None
+        )
+        if preview_frame and preview_frame.locator("h1").count():
+            break
+        editor.wait_for_timeout(250)
+    assert preview_frame is not None, [f.url for f in editor.frames]
+    preview_frame.wait_for_selector(".preview-banner")
+    assert preview_frame.locator("h1").inner_text() == TITLE
+    shot(editor, "1-editor-preview-in-frontend")
+
+    editor.get_by_role("button", name="Toggle preview").click()  # close the side panel
+    editor.get_by_role("button", name="More actions").click()
+    publish = editor.locator("button[name='action-publish']")
+    publish.wait_for(state="visible")
+    try:
+        with editor.expect_navigation(url=f"{api}/admin/pages/{index_id}/"):  # the explorer
+            publish.click()
+    except Exception:
+        shot(editor, "1-editor-publish-failed")
+        raise
+    assert _api_json(f"{api}/api/v2/pages/{page_id}/")["title"] == TITLE
+
+    # 2. The frontend shows the published article with the same content.
+    reader = new_page()
+    reader.goto(f"{frontend}/{SLUG}/")
+    reader.wait_for_selector("article[data-type='kratom_pages.ArticlePage']")
+    text = reader.inner_text("main")
+    assert TITLE in text and "What surveys report" in text
+    assert (
+        reader.locator("section.numbered ol > li h3").first.inner_text().startswith("Better sleep")
+    )
+    assert "Evidence: Anecdotal" in text
+    assert reader.locator(".cite a").first.inner_text() == "[1]"
+    assert "Kratom (research topic)" in reader.inner_text(".references")
+    reader.locator("details summary", has_text="Does kratom help sleep?").click()
+    assert "There is no trial evidence." in reader.inner_text("details[open]")
+    assert reader.locator(".disclaimer").count() == 1
+    assert reader.locator("figure img").count() >= 1
+    ld = json.loads(reader.locator('script[type="application/ld+json"]').text_content())
+    assert ld["@graph"][0]["headline"] == TITLE
+    shot(reader, "2-frontend-article")
+
+    # 3. A reader replies; it waits for moderation; a moderator approves it.
+    reader.fill("#reply-display_name", "E2E reader")
+    reader.fill("#reply-email", "e2e@example.com")
+    reader.fill("#reply-body", "Thanks for saying the evidence is thin.")
+    reader.get_by_role("button", name="Post reply").click()
+    reader.wait_for_selector(".reply-status:has-text('once a moderator has approved it')")
+    reader.reload()
+    reader.wait_for_selector("#replies")
+    assert "Thanks for saying the evidence is thin." not in reader.inner_text("#replies")
+    shot(reader, "3-reply-pending")
+
+    moderator = new_page()
+    _login(moderator, api, "moderator", MODERATOR_PASSWORD)
+    moderator.goto(f"{api}/admin/kratom_pages/readerreply/?status__exact=pending")
+    row = moderator.locator("tr", has_text="E2E reader")
+    row.locator("input[name=selected]").check()
+    moderator.get_by_role("button", name="Approve").click()
+    moderator.wait_for_selector(".messages, [data-w-messages]")
+    shot(moderator, "3-moderator-approved")
+
+    reader.reload()
+    reader.wait_for_selector(".reply")
+    assert "Thanks for saying the evidence is thin." in reader.inner_text("#replies")
+    shot(reader, "3-reply-visible")
+
+    for page in (reader, visitor):
+        # The 404 page's failed fetch is expected; nothing else may log an error.
+        unexpected = [e for e in page.console_errors if "404" not in e and "403" not in e]
+        assert unexpected == [], unexpected
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/kratom-and-addiction-recovery/", "/kratom-safety-guidelines/", "/kratom-faq/"]
+)
+def test_demo_pages_render_without_console_errors(servers, new_page, path):
+    page = new_page()
+    page.goto(servers["frontend"] + path)
+    page.wait_for_selector("article")
+    assert page.locator("h1").count() == 1
+    if path != "/":
+        assert page.locator('script[type="application/ld+json"]').count() == 1
+    shot(page, "demo-" + (path.strip("/") or "index"))
+    assert page.console_errors == []
