@@ -3,7 +3,14 @@
 import factory
 import wagtail_factories
 
-from kratom_pages.models import ArticlePage, FAQPage, GuidelineListPage, KratomIndexPage, Source
+from kratom_pages.models import (
+    ArticlePage,
+    FAQPage,
+    GuidelineListPage,
+    KratomIndexPage,
+    ReaderReply,
+    Source,
+)
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
@@ -107,3 +114,16 @@ class FAQPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = FAQPage
+
+
+class ReaderReplyFactory(factory.django.DjangoModelFactory):
+    """A reply on ``page`` (required); pending unless told otherwise, like real ones."""
+
+    display_name = factory.Sequence(lambda n: f"Reader {n}")
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    body = factory.Sequence(lambda n: f"Reply {n}")
+    status = ReaderReply.Status.PENDING
+    ip_hash = "0" * 64
+
+    class Meta:
+        model = ReaderReply

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kratom_pages.models import ReaderReply
+from tests.factories import ReaderReplyFactory
 
 URL = "/api/v2/replies/"
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -170,14 +171,7 @@ def test_reply_to_a_reply_is_one_level_deep(client, article, approved):
 @pytest.mark.django_db
 def test_only_approved_replies_are_listed_without_private_fields(client, article, approved):
     for status in ("pending", "rejected", "spam"):
-        ReaderReply.objects.create(
-            page=article,
-            display_name=status,
-            email="p@example.com",
-            body=f"hidden {status}",
-            status=status,
-            ip_hash="y",
-        )
+        ReaderReplyFactory(page=article, body=f"hidden {status}", status=status)
     data = client.get(URL, {"page": article.pk}).json()
     assert data["meta"]["total_count"] == 1
     [item] = data["items"]
@@ -194,14 +188,7 @@ def test_only_approved_replies_are_listed_without_private_fields(client, article
 @pytest.mark.django_db
 def test_listing_paginates_and_rejects_bad_parameters(client, article):
     for n in range(5):
-        ReaderReply.objects.create(
-            page=article,
-            display_name=f"r{n}",
-            email="e@example.com",
-            body=f"b{n}",
-            status="approved",
-            ip_hash="z",
-        )
+        ReaderReplyFactory(page=article, body=f"b{n}", status="approved")
     page = client.get(URL, {"page": article.pk, "limit": 2, "offset": 2}).json()
     assert [i["body"] for i in page["items"]] == ["b2", "b3"]
     assert page["meta"]["total_count"] == 5
@@ -337,17 +324,7 @@ def test_users_without_permission_cannot_moderate(client, django_user_model, app
 def test_bulk_actions_change_only_the_selected_replies(
     client, django_user_model, article, action, status
 ):
-    replies = [
-        ReaderReply.objects.create(
-            page=article,
-            display_name=f"r{n}",
-            email="e@example.com",
-            body="b",
-            status="pending",
-            ip_hash="z",
-        )
-        for n in range(3)
-    ]
+    replies = ReaderReplyFactory.create_batch(3, page=article)
     client.force_login(_moderator(django_user_model))
     response = client.post(
         "/admin/kratom_pages/readerreply/bulk/",
@@ -361,15 +338,7 @@ def test_bulk_actions_change_only_the_selected_replies(
 
 @pytest.mark.django_db
 def test_menu_shows_pending_count(admin_client, article):
-    for _n in range(3):
-        ReaderReply.objects.create(
-            page=article,
-            display_name="p",
-            email="e@example.com",
-            body="b",
-            status="pending",
-            ip_hash="z",
-        )
+    ReaderReplyFactory.create_batch(3, page=article)
     html = admin_client.get("/admin/").content.decode()
     assert "Reader replies (3)" in html
 
@@ -414,24 +383,10 @@ def test_purge_removes_old_rejected_and_spam_only(article):
     old = timezone.now() - timedelta(days=40)
     keep = []
     for status in ("rejected", "spam", "pending", "approved"):
-        reply = ReaderReply.objects.create(
-            page=article,
-            display_name=status,
-            email="e@example.com",
-            body="b",
-            status=status,
-            ip_hash="z",
-        )
+        reply = ReaderReplyFactory(page=article, status=status)
         ReaderReply.objects.filter(pk=reply.pk).update(created_at=old)
         if status in ("pending", "approved"):
             keep.append(reply.pk)
-    fresh = ReaderReply.objects.create(
-        page=article,
-        display_name="new",
-        email="e@example.com",
-        body="b",
-        status="spam",
-        ip_hash="z",
-    )
+    fresh = ReaderReplyFactory(page=article, status="spam")
     call_command("purge_reader_replies")
     assert sorted(ReaderReply.objects.values_list("pk", flat=True)) == sorted([*keep, fresh.pk])
