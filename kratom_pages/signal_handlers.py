@@ -83,14 +83,17 @@ def on_page_deleted(sender, instance, **kwargs):
         _send_page_event("delete", instance)
 
 
-def _pages_referencing(obj) -> list[Page]:
-    """Live pages whose content refers to ``obj``, from Wagtail's reference index."""
+def _pages_referencing(*objects) -> list[Page]:
+    """Live pages whose content refers to any of ``objects`` (all of one model), in one
+    query on Wagtail's reference index."""
+    if not objects:
+        return []
     page_type = ContentType.objects.get_for_model(Page)
-    object_ids = (
-        ReferenceIndex.get_references_to(obj)
-        .filter(base_content_type=page_type)
-        .values_list("object_id", flat=True)
-    )
+    object_ids = ReferenceIndex.objects.filter(
+        to_content_type_id=ReferenceIndex._get_base_content_type(objects[0]),
+        to_object_id__in=[str(obj.pk) for obj in objects],
+        base_content_type=page_type,
+    ).values_list("object_id", flat=True)
     return list(Page.objects.live().filter(pk__in=[int(pk) for pk in object_ids]))
 
 
@@ -111,9 +114,9 @@ def on_referenced_object_changed(sender, instance, raw=False, **kwargs):
 def on_view_restriction_changed(sender, instance, **kwargs):
     # A page becoming private (or public) must vanish from (or return to) links elsewhere.
     def build():
-        pages = Page.objects.descendant_of(instance.page, inclusive=True)
-        linking = {p.pk for page in pages for p in _pages_referencing(page)}
-        caching.invalidate_pages(linking | set(pages.values_list("pk", flat=True)))
+        pages = list(Page.objects.descendant_of(instance.page, inclusive=True))
+        linking = {page.pk for page in _pages_referencing(*pages)}
+        caching.invalidate_pages(linking | {page.pk for page in pages})
 
     _safely("cache", build)
 

@@ -7,12 +7,15 @@ This module must not import ``kratom_pages.models`` (models import it).
 
 from typing import Any
 
-from django.utils.html import strip_tags
 from rest_framework.fields import Field
 
-from kratom_pages import conf, prefetch
+from kratom_pages import prefetch
 from kratom_pages.api import schemas
-from kratom_pages.api.structured_data import structured_data_for
+from kratom_pages.api.structured_data import (
+    plain_text,
+    social_image_rendition,
+    structured_data_for,
+)
 from kratom_pages.representations import (
     image_representation,
     reviewer_representation,
@@ -86,16 +89,11 @@ class SEOField(_WholePageField):
     """SEO title, description, canonical URL and Open Graph image of a page."""
 
     def to_representation(self, page) -> schemas.SEOSchema:
-        og_rendition = None
-        image = image_representation(getattr(page, "hero_image", None), context=self.context)
-        if image:
-            og_rendition = image["renditions"].get(conf.get("SOCIAL_IMAGE_RENDITION"))
         return {
             "title": page.seo_title or page.title,
-            "description": page.search_description
-            or " ".join(strip_tags(getattr(page, "intro", "") or "").split()),
+            "description": page.search_description or plain_text(getattr(page, "intro", "")),
             "canonical_url": page.get_full_url(self.request),
-            "og_image": og_rendition,
+            "og_image": social_image_rendition(page, self.context),
         }
 
 

@@ -16,7 +16,8 @@ from kratom_pages.representations import image_representation
 SCHEMA_CONTEXT = "https://schema.org"
 
 
-def _plain(html: str) -> str:
+def plain_text(html: str) -> str:
+    """Rich text as one line of plain text, for descriptions."""
     return " ".join(strip_tags(html or "").split())
 
 
@@ -28,12 +29,14 @@ def publisher_name() -> str:
     return conf.get("PUBLISHER_NAME") or getattr(settings, "WAGTAIL_SITE_NAME", "") or ""
 
 
+def social_image_rendition(page, context: dict | None = None) -> dict | None:
+    """``{url, width, height}`` of the page's Open Graph image, or None."""
+    image = image_representation(getattr(page, "hero_image", None), context=context)
+    return image["renditions"].get(conf.get("SOCIAL_IMAGE_RENDITION")) if image else None
+
+
 def social_image_url(page, request=None) -> str | None:
-    image = getattr(page, "hero_image", None)
-    representation = image_representation(image, context={"request": request} if request else None)
-    if not representation:
-        return None
-    rendition = representation["renditions"].get(conf.get("SOCIAL_IMAGE_RENDITION"))
+    rendition = social_image_rendition(page, {"request": request} if request else None)
     return rendition["url"] if rendition else None
 
 
@@ -50,7 +53,7 @@ def _web_page_node(page, request, types: list[str]) -> dict[str, Any]:
         "url": url,
         "name": page.title,
         "headline": page.title[:110],
-        "description": page.search_description or _plain(getattr(page, "intro", "")),
+        "description": page.search_description or plain_text(getattr(page, "intro", "")),
         "inLanguage": _language(page),
         "datePublished": _iso(getattr(page, "display_date", None) or page.first_published_at),
         "dateModified": _iso(page.last_published_at or page.latest_revision_created_at),
@@ -138,7 +141,9 @@ def _guidelines_node(page, guideline_values: list) -> dict[str, Any]:
                 "@type": "ListItem",
                 "position": position,
                 "name": item["label"],
-                "description": _plain(item["explanation"].source if item["explanation"] else ""),
+                "description": plain_text(
+                    item["explanation"].source if item["explanation"] else ""
+                ),
             }
             for position, item in enumerate(items, start=1)
         ],
