@@ -166,14 +166,10 @@ class HealthContentPage(HeadlessPreviewMixin, Page):
     def site_disclaimer(self, request=None) -> str:
         from kratom_pages.models.settings import HealthContentSettings
 
-        site = self.get_site() if request is None else None
         if request is not None:
-            settings = HealthContentSettings.for_request(request)
-        elif site is not None:
-            settings = HealthContentSettings.for_site(site)
-        else:
-            return ""
-        return settings.default_disclaimer
+            return HealthContentSettings.for_request(request).default_disclaimer
+        site = self.get_site()
+        return HealthContentSettings.for_site(site).default_disclaimer if site else ""
 
     def effective_disclaimer(self, request=None) -> str:
         """The page's own disclaimer, else the site default (database HTML)."""
