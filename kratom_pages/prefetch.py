@@ -16,14 +16,9 @@ from typing import Any
 from wagtail import blocks
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import Page
-from wagtail.rich_text import expand_db_html
 
-from kratom_pages import conf
-
-# Rich text sources are expanded in one call, joined by a marker no editor can type
-# (Draftail strips HTML comments), then split again.
-_SPLIT_MARKER = "<!--kratom-pages:split-->"
+from kratom_pages import conf, rich_text
+from kratom_pages.publishing import visibility
 
 
 @dataclass
@@ -131,11 +126,12 @@ def rendition_specs() -> dict[str, str]:
 
 
 def load_images(ids: Iterable[int]) -> dict[int, Any]:
-    """Images by id with the configured renditions prefetched (two queries)."""
+    """Public images by id with the configured renditions prefetched; images in restricted
+    collections (and missing ones) map to None."""
     ids = set(ids)
     if not ids:
         return {}
-    queryset = get_image_model().objects.filter(pk__in=ids)
+    queryset = visibility.public_images(get_image_model().objects.filter(pk__in=ids))
     specs = list(rendition_specs().values())
     if specs:
         queryset = queryset.prefetch_renditions(*specs)
@@ -144,23 +140,17 @@ def load_images(ids: Iterable[int]) -> dict[int, Any]:
 
 
 def load_pages(ids: Iterable[int]) -> dict[int, Any]:
-    """Live, public pages by id; anything else (draft, private, deleted) maps to None."""
+    """Visible pages by id; anything else (draft, expired, private, deleted) maps to None."""
     ids = set(ids)
     if not ids:
         return {}
-    found = Page.objects.live().public().filter(pk__in=ids).in_bulk()
+    found = visibility.visible_pages().filter(pk__in=ids).in_bulk()
     return {page_id: found.get(page_id) for page_id in ids}
 
 
 def expand_rich_text(sources: Iterable[str]) -> dict[str, str]:
-    """Expand database HTML to frontend HTML for many sources with one rewrite pass."""
-    sources = [source for source in sources if source]
-    if not sources:
-        return {}
-    expanded = expand_db_html(_SPLIT_MARKER.join(sources)).split(_SPLIT_MARKER)
-    if len(expanded) != len(sources):  # pragma: no cover - defensive: fall back per source
-        return {source: expand_db_html(source) for source in sources}
-    return dict(zip(sources, expanded, strict=True))
+    """Reader HTML for many rich text sources (see ``kratom_pages.rich_text``)."""
+    return rich_text.render_many(sources)
 
 
 def load_sources(ids: Iterable[int]) -> dict[int, Any]:

@@ -12,9 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.api.rich_text import APIRichText
 from wagtail.images.exceptions import InvalidFilterSpecError
 from wagtail.images.models import SourceImageIOError
-from wagtail.models import Page
 
-from kratom_pages import conf, prefetch
+from kratom_pages import conf, prefetch, rich_text
+from kratom_pages.publishing import visibility
 
 logger = logging.getLogger(__name__)
 
@@ -31,15 +31,15 @@ def rich_text_format(context: dict | None) -> str:
 
 
 def rich_text_representation(source: str, context: dict | None = None) -> str:
-    """Rich text for frontends: resolved HTML by default, or the requested API format."""
+    """Rich text for frontends: resolved HTML by default, or the requested API format;
+    sanitised and with links to hidden pages unlinked either way."""
     source = source or ""
     output_format = rich_text_format(context)
     if output_format == APIRichText.FORMAT_HTML:
         objects = prefetch.active()
         if objects is not None and source in objects.rich_text:
             return objects.rich_text[source]
-        return prefetch.expand_rich_text([source]).get(source, "")
-    return APIRichText.serialize(source, format=output_format)
+    return rich_text.serialize(source, output_format)
 
 
 def _rendition_url(rendition, context: dict | None) -> str:
@@ -60,9 +60,13 @@ def image_representation(image, alt: str = "", context: dict | None = None) -> d
     if image is None:
         return None
     objects = prefetch.active()
-    if objects is not None and objects.images.get(image.pk) is not None:
-        # The bulk-loaded instance carries prefetched renditions; this one may not.
+    if objects is not None and image.pk in objects.images:
+        # The bulk-loaded instance carries prefetched renditions; None means not public.
         image = objects.images[image.pk]
+        if image is None:
+            return None
+    elif not visibility.is_public_image(image):
+        return None
     renditions: dict[str, dict[str, Any]] = {}
     specs = prefetch.rendition_specs()
     try:
@@ -89,7 +93,7 @@ def image_representation(image, alt: str = "", context: dict | None = None) -> d
 
 
 def page_link_representation(page, context: dict | None = None) -> dict | None:
-    """``{id, title, url, type}`` for a live, public page; ``None`` otherwise."""
+    """``{id, title, url, type}`` for a visible page; ``None`` otherwise."""
     if page is None:
         return None
     objects = prefetch.active()
@@ -97,7 +101,7 @@ def page_link_representation(page, context: dict | None = None) -> dict | None:
         page = objects.pages[page.pk]
         if page is None:
             return None
-    elif not page.live or not Page.objects.filter(pk=page.pk).public().exists():
+    elif not visibility.is_visible(page):
         return None
     model = ContentType.objects.get_for_id(page.content_type_id).model_class()
     return {

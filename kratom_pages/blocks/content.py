@@ -12,6 +12,7 @@ from kratom_pages.blocks.base import (
     PreviewableBlockMixin,
 )
 from kratom_pages.blocks.citations import citation_list_block, cited_sources_representation
+from kratom_pages.publishing import visibility
 from kratom_pages.representations import image_representation
 
 HEADING_LEVELS = [
@@ -97,6 +98,7 @@ class ImageBlock(PreviewableBlockMixin, blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         image = value.get("image")
+        context["image"] = image if visibility.is_public_image(image) else None
         context["alt"] = value.get("alt_text") or (image.title if image else "")
         return context
 
@@ -186,6 +188,13 @@ class RelatedPagesBlock(PreviewableBlockMixin, blocks.StructBlock):
     pages = blocks.ListBlock(
         PrefetchingPageChooserBlock(label=_("Page")), label=_("Pages"), min_num=1
     )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        chosen = [page for page in value.get("pages") or [] if page is not None]
+        visible = visibility.visible_page_ids(page.pk for page in chosen)
+        context["visible_pages"] = [page for page in chosen if page.pk in visible]
+        return context
 
     def get_api_representation(self, value, context=None):
         links = self.child_blocks["pages"].get_api_representation(value["pages"], context)

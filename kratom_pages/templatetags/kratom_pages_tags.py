@@ -7,7 +7,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from kratom_pages import prefetch, rich_text
 from kratom_pages.api.structured_data import social_image_url, structured_data_for
+from kratom_pages.publishing import visibility
 
 register = template.Library()
 
@@ -38,3 +40,22 @@ def citation_markers(context, sources) -> dict:
         {numbers[source.pk] for source in sources or [] if source and source.pk in numbers}
     )
     return {"markers": markers}
+
+
+@register.filter
+def reader_html(value) -> str:
+    """Rich text (a ``RichText`` or database HTML) as sanitised reader HTML, with links to
+    pages readers cannot see unlinked. Use it instead of Wagtail's ``|richtext``."""
+    source = getattr(value, "source", value) or ""
+    objects = prefetch.active()
+    if objects is not None and source in objects.rich_text:
+        html = objects.rich_text[source]
+    else:
+        html = rich_text.render(str(source))
+    return mark_safe(html)  # noqa: S308 - sanitised by rich_text
+
+
+@register.filter
+def public_image(image):
+    """The image when it may be shown to readers; None when it is in a restricted collection."""
+    return image if visibility.is_public_image(image) else None

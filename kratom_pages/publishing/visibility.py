@@ -1,0 +1,79 @@
+"""The one rule for what readers may see, used by every output of the app.
+
+A page is visible when it is live, not past its ``expire_at``, and neither it nor an
+ancestor has a view restriction (password, login or groups). The API additionally scopes
+pages to the site answering the request. The rule is the same for everyone who asks:
+a signed-in editor gets exactly what an anonymous reader gets, so no response depends on
+the requester and every response may be cached and shared.
+
+Images in a collection with a view restriction are treated like private pages: they are
+left out of public output (the block or field reads ``null``), because their renditions
+would otherwise be served from public URLs.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import Collection, CollectionViewRestriction, Page
+
+
+def not_expired_q() -> Q:
+    # Wagtail's scheduler unpublishes expired pages only when `publish_scheduled` runs;
+    # between the expiry time and that run the page must already be gone.
+    return Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())
+
+
+def visible_pages(queryset=None):
+    """``queryset`` (default: every page) narrowed to pages anonymous readers may see."""
+    queryset = Page.objects.all() if queryset is None else queryset
+    return queryset.live().public().filter(not_expired_q())
+
+
+def visible_page_ids(ids: Iterable[int]) -> set[int]:
+    """The subset of ``ids`` that are visible, in one query."""
+    ids = {int(pk) for pk in ids if pk is not None}
+    if not ids:
+        return set()
+    return set(visible_pages().filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def is_visible(page) -> bool:
+    if page is None or not page.live:
+        return False
+    if page.expire_at is not None and page.expire_at <= timezone.now():
+        return False
+    return bool(visible_page_ids([page.pk]))
+
+
+def api_pages(request, model=Page):
+    """Wagtail's public API queryset (site scoping, ``?site=``, translations of the site
+    root) with our rule on top: restrictions apply to every requester, expiry is exact."""
+    from wagtail.api.querysets import get_public_pages_queryset
+
+    return visible_pages(get_public_pages_queryset(request, model))
+
+
+def restricted_collection_ids() -> set[int]:
+    """Collections under a view restriction, with every collection nested in them."""
+    restricted = list(
+        Collection.objects.filter(pk__in=CollectionViewRestriction.objects.values("collection_id"))
+    )
+    if not restricted:
+        return set()
+    query = Q()
+    for collection in restricted:
+        query |= Q(path__startswith=collection.path)
+    return set(Collection.objects.filter(query).values_list("pk", flat=True))
+
+
+def public_images(queryset=None):
+    """Images outside restricted collections."""
+    queryset = get_image_model().objects.all() if queryset is None else queryset
+    restricted = restricted_collection_ids()
+    return queryset.exclude(collection_id__in=restricted) if restricted else queryset
+
+
+def is_public_image(image) -> bool:
+    return image is not None and image.collection_id not in restricted_collection_ids()
