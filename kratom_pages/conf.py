@@ -52,12 +52,29 @@ DEFAULTS: dict[str, Any] = {
     "WEBHOOK_TIMEOUT": 5,  # seconds per attempt
     "WEBHOOK_MAX_ATTEMPTS": 4,
     "WEBHOOK_BACKOFF": 2.0,  # seconds before the 2nd attempt; doubles each time
+    # Deprecated: the pre-Standard-Webhooks signature header, still sent for one release;
+    # None stops sending it now.
     "WEBHOOK_SIGNATURE_HEADER": "X-Kratom-Signature",
+    # Webhook URLs must be https unless DEBUG is on or this is True.
+    "WEBHOOK_ALLOW_HTTP": False,
+    # Host names, IP addresses or networks ("10.1.2.0/24") webhooks may reach although they
+    # are not public internet addresses (an internal revalidation service, say).
+    "WEBHOOK_ALLOWED_HOSTS": [],
     # Cached API detail responses.
     "API_CACHE": "default",  # alias in CACHES
     "API_CACHE_TIMEOUT": 3600,  # seconds
+    # Whether API_CACHE is seen alike by every process and host. None: decided from the
+    # backend (Redis, Memcached and the database cache are; local memory and files are
+    # not). Caching with a cache that is not shared is refused outside DEBUG.
+    "API_CACHE_SHARED": None,
+    # CDN purges through wagtail.contrib.frontend_cache, when WAGTAILFRONTENDCACHE is set:
+    # the API detail paths of a changed page, "{id}" replaced by the page id.
+    "CDN_PURGE_PATHS": ["/api/v2/pages/{id}/", "/api/v3/pages/{id}/"],
     # Cache-Control directives on detail responses ({} to send none).
     "API_CACHE_CONTROL": {"public": True, "max_age": 60},
+    # Longest ``?search=`` the API accepts, in characters; longer answers 400 (the search
+    # backends parse a query recursively, and nobody types 200 characters into a search box).
+    "API_MAX_SEARCH_LENGTH": 200,
 }
 
 

@@ -7,7 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import AdminOnlyMenuItem, LinkMenuItemComponent
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.menus import ModelAdminMenuItem
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
@@ -22,6 +22,7 @@ from kratom_pages.models import (
     WebhookEndpoint,
 )
 from kratom_pages.viewsets import source_chooser_viewset
+from kratom_pages.webhook_forms import WebhookEndpointForm
 
 
 class PendingCountMenuItem(ModelAdminMenuItem):
@@ -134,6 +135,10 @@ class WebhookEndpointAdmin(ModelAdmin):
     list_display = ("name", "url", "page_types", "is_active")
     list_filter = ("is_active",)
     search_fields = ("name", "url")
+    edit_handler = ObjectList(
+        [FieldPanel(name) for name in ("name", "url", "secret", "page_types", "is_active")],
+        base_form_class=WebhookEndpointForm,
+    )
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):
@@ -158,6 +163,7 @@ class WebhookDeliveryAdmin(ModelAdmin):
         "status",
         "attempts",
         "response_status",
+        "duration_ms",
         "last_error",
     )
     list_filter = ("status", "action", "endpoint")
@@ -171,6 +177,7 @@ class WebhookDeliveryAdmin(ModelAdmin):
         "status",
         "attempts",
         "response_status",
+        "duration_ms",
         "last_error",
         "created_at",
         "last_attempt_at",

@@ -1,12 +1,22 @@
 """Publish webhooks: build page events, sign them, deliver them in the background.
 
-Each request carries ``X-Kratom-Signature: t=<unix time>,v1=<hex>`` where ``v1`` is
-HMAC-SHA256 of ``"<t>." + body`` keyed with the endpoint's secret; receivers reject old
-timestamps to stop replays. Delivery runs as a django-tasks task after the transaction
-commits, with a timeout per attempt and retries with exponential backoff; every attempt
-is logged on a ``WebhookDelivery`` row. Nothing here may raise into a publish.
+Requests follow Standard Webhooks (https://www.standardwebhooks.com/): ``webhook-id``
+(the event id, the same on every retry and resend), ``webhook-timestamp`` and
+``webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">``, so receivers
+verify with the official libraries. A ``whsec_<base64>`` secret is keyed with its decoded
+bytes, as those libraries do; an older plain secret is keyed with its UTF-8 bytes
+(``Webhook(secret.encode())`` in Python, ``new Webhook(secret, {format: "raw"})`` in
+TypeScript). The old ``X-Kratom-Signature: t=<unix time>,v1=<hex>`` header is still sent,
+deprecated, for one release.
+
+Delivery runs as a django-tasks task after the transaction commits, through
+``outbound`` (public addresses only, no redirects), with retries and exponential backoff;
+every attempt is logged on a ``WebhookDelivery`` row with its status, timing and a short
+error class, never the receiver's body. Nothing here may raise into a publish.
 """
 
+import base64
+import binascii
 import hashlib
 import hmac
 import json
@@ -16,35 +26,43 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-import requests
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 from wagtail.models import Page
 
-from kratom_pages import conf
+from kratom_pages import conf, outbound
 from kratom_pages.models import WebhookDelivery, WebhookEndpoint
 
 logger = logging.getLogger(__name__)
 
+SECRET_PREFIX = "whsec_"
+
+
+def signing_key(secret: str) -> bytes:
+    """The HMAC key for ``webhook-signature``; ``ValueError`` for a malformed whsec_ secret."""
+    if not secret.startswith(SECRET_PREFIX):
+        return secret.encode()  # a legacy secret, used as it stands
+    try:
+        key = base64.b64decode(secret.removeprefix(SECRET_PREFIX), validate=True)
+    except binascii.Error as exc:
+        raise ValueError("A whsec_ secret must be base64 after the prefix.") from exc
+    if not key:
+        raise ValueError("A whsec_ secret must not be empty.")
+    return key
+
+
+def standard_signature(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
+    signed = f"{msg_id}.{timestamp}.".encode() + body
+    digest = hmac.new(signing_key(secret), signed, hashlib.sha256).digest()
+    return f"v1,{base64.b64encode(digest).decode()}"
+
 
 def sign(secret: str, body: bytes, timestamp: int | None = None) -> str:
+    """The deprecated ``X-Kratom-Signature`` value, keyed with the secret's UTF-8 bytes."""
     timestamp = int(time.time()) if timestamp is None else timestamp
     digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
     return f"t={timestamp},v1={digest.hexdigest()}"
-
-
-def verify_signature(secret: str, body: bytes, header: str, tolerance: int = 300) -> bool:
-    """What a Python receiver does with our header (also in the README)."""
-    try:
-        parts = dict(item.split("=", 1) for item in header.split(","))
-        timestamp = int(parts["t"])
-    except (ValueError, KeyError):
-        return False
-    if abs(time.time() - timestamp) > tolerance:
-        return False
-    expected = sign(secret, body, timestamp).split("v1=", 1)[1]
-    return hmac.compare_digest(expected, parts.get("v1", ""))
 
 
 def encode(payload: dict) -> bytes:
@@ -143,40 +161,64 @@ def _secret_for(delivery: WebhookDelivery) -> str | None:
     return None
 
 
-def attempt(delivery: WebhookDelivery) -> bool:
-    """One POST; records the outcome on ``delivery``. True when the receiver said 2xx."""
-    secret = _secret_for(delivery)
-    delivery.attempts += 1
-    delivery.last_attempt_at = timezone.now()
-    if secret is None:
-        delivery.status, delivery.last_error = WebhookDelivery.Status.FAILED, "No such endpoint."
-        delivery.save()
-        return False
-    body = encode(delivery.payload)
+def signed_headers(delivery: WebhookDelivery, secret: str, body: bytes) -> dict[str, str]:
+    msg_id, timestamp = str(delivery.event_id), int(time.time())
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "kratom-pages-webhooks",
-        conf.get("WEBHOOK_SIGNATURE_HEADER"): sign(secret, body),
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": standard_signature(secret, msg_id, timestamp, body),
         "X-Kratom-Event": delivery.action,
-        "X-Kratom-Event-Id": str(delivery.event_id),
+        "X-Kratom-Event-Id": msg_id,
     }
+    if legacy_header := conf.get("WEBHOOK_SIGNATURE_HEADER"):
+        headers[legacy_header] = sign(secret, body, timestamp)
+    return headers
+
+
+def _status_error(status: int) -> str:
+    if 200 <= status < 300:
+        return ""
+    if 300 <= status < 400:
+        return f"Redirect not followed (HTTP {status})"
+    return f"HTTP {status}"
+
+
+def _send(delivery: WebhookDelivery, secret: str | None) -> tuple[int | None, str, bool]:
+    """(response status, short error or "", whether retrying is pointless)."""
+    if secret is None:
+        return None, "No such endpoint.", True
+    body = encode(delivery.payload)
     try:
-        response = requests.post(
-            delivery.endpoint_url, data=body, headers=headers, timeout=conf.get("WEBHOOK_TIMEOUT")
-        )
-    except requests.RequestException as exc:
-        delivery.response_status, delivery.last_error = None, f"{type(exc).__name__}: {exc}"[:2000]
-        ok = False
-    else:
-        delivery.response_status = response.status_code
-        ok = 200 <= response.status_code < 300
-        delivery.last_error = "" if ok else f"HTTP {response.status_code}: {response.text[:500]}"
-    if ok:
+        headers = signed_headers(delivery, secret, body)
+    except ValueError:
+        return None, "InvalidSecret: not base64 after whsec_", True
+    timeout = conf.get("WEBHOOK_TIMEOUT")
+    try:
+        status = outbound.post(delivery.endpoint_url, body, headers, timeout=timeout)
+    except outbound.UnsafeURL as exc:
+        # A refused URL stays refused; retrying would only probe the same address again.
+        return None, f"UnsafeURL: {exc.reason}", True
+    except outbound.TransportError as exc:
+        return None, str(exc), False
+    return status, _status_error(status), False
+
+
+def attempt(delivery: WebhookDelivery) -> bool:
+    """One POST; records the outcome on ``delivery``. True when the receiver said 2xx."""
+    delivery.attempts += 1
+    delivery.last_attempt_at = timezone.now()
+    started = time.monotonic()
+    status, error, give_up = _send(delivery, _secret_for(delivery))
+    delivery.duration_ms = round((time.monotonic() - started) * 1000)
+    delivery.response_status, delivery.last_error = status, error
+    if not error:
         delivery.status = WebhookDelivery.Status.SUCCEEDED
-    elif delivery.attempts >= conf.get("WEBHOOK_MAX_ATTEMPTS"):
+    elif give_up or delivery.attempts >= conf.get("WEBHOOK_MAX_ATTEMPTS"):
         delivery.status = WebhookDelivery.Status.FAILED
     delivery.save()
-    return ok
+    return not error
 
 
 @task()

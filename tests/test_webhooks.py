@@ -4,61 +4,40 @@ import hashlib
 import hmac
 import json
 import socket
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import wagtail_factories
+from django.apps import apps
+from django.conf import settings as project_settings
 from django.core.management import call_command
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from kratom_pages.models import Reviewer, WebhookDelivery, WebhookEndpoint
+from kratom_pages.models.webhooks import generate_secret
 from tests.factories import ArticlePageFactory, SourceFactory, numbered_block
+from tests.webhook_receiver import Receiver, Reply
 
-SECRET = "test-secret"
+SECRET = generate_secret()
+LEGACY_SECRET = "a-plain-secret-from-before-standard-webhooks"
 
-
-class Receiver:
-    """Answers with the next scripted (status, delay) and records every request."""
-
-    def __init__(self):
-        self.requests: list[dict] = []
-        self.script: list[tuple[int, float]] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append({"headers": dict(self.headers), "body": body})
-                status, delay = receiver.script.pop(0) if receiver.script else (200, 0)
-                time.sleep(delay)
-                self.send_response(status)
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def events(self):
-        return [json.loads(r["body"]) for r in self.requests]
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+# The receiver listens on 127.0.0.1, which only an allow-list entry lets webhooks reach.
+LOCAL_RECEIVER_SETTINGS = {
+    **(getattr(project_settings, "KRATOM_PAGES", None) or {}),  # tests/settings.py
+    "WEBHOOK_ALLOW_HTTP": True,
+    "WEBHOOK_ALLOWED_HOSTS": ["127.0.0.1"],
+    "WEBHOOK_TIMEOUT": 0.3,
+    "WEBHOOK_BACKOFF": 0,
+    "WEBHOOK_MAX_ATTEMPTS": 3,
+}
 
 
 @pytest.fixture
 def receiver(settings):
     receiver = Receiver()
     settings.KRATOM_PAGES = {
+        **LOCAL_RECEIVER_SETTINGS,
         "WEBHOOKS": [{"url": receiver.url, "secret": SECRET}],
-        "WEBHOOK_TIMEOUT": 0.3,
-        "WEBHOOK_BACKOFF": 0,
-        "WEBHOOK_MAX_ATTEMPTS": 3,
     }
     yield receiver
     receiver.close()
@@ -73,7 +52,17 @@ def run_on_commit(django_capture_on_commit_callbacks):
     return run
 
 
+def standard_webhooks_check(key: str | bytes, request: dict) -> bool:
+    """What a receiver does with the official Standard Webhooks library."""
+    try:
+        Webhook(key).verify(request["body"], request["headers"])
+    except WebhookVerificationError:
+        return False
+    return True
+
+
 def independent_signature_check(secret: str, request: dict) -> bool:
+    """The deprecated X-Kratom-Signature header, checked as the old README showed."""
     header = request["headers"]["X-Kratom-Signature"]
     fields = dict(part.split("=", 1) for part in header.split(","))
     signed = f"{fields['t']}.".encode() + request["body"]
@@ -86,9 +75,12 @@ def independent_signature_check(secret: str, request: dict) -> bool:
 def test_publish_sends_a_signed_event(article, receiver, run_on_commit):
     run_on_commit(lambda: article.save_revision().publish())
     [request] = receiver.requests
+    assert standard_webhooks_check(SECRET, request)
+    assert not standard_webhooks_check(generate_secret(), request)
     assert independent_signature_check(SECRET, request)
     assert not independent_signature_check("wrong-secret", request)
     event = json.loads(request["body"])
+    assert request["headers"]["webhook-id"] == event["event_id"]
     assert event["action"] == "publish"
     assert event["page"] == {
         "id": article.pk,
@@ -102,6 +94,30 @@ def test_publish_sends_a_signed_event(article, receiver, run_on_commit):
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.response_status) == ("succeeded", 1, 200)
     assert str(delivery.event_id) == event["event_id"]
+    assert delivery.duration_ms is not None and delivery.last_error == ""
+
+
+@pytest.mark.django_db
+def test_a_legacy_secret_verifies_as_raw_bytes_and_with_the_old_header(
+    article, receiver, settings, run_on_commit
+):
+    settings.KRATOM_PAGES = {
+        **settings.KRATOM_PAGES,
+        "WEBHOOKS": [{"url": receiver.url, "secret": LEGACY_SECRET}],
+    }
+    run_on_commit(lambda: article.save_revision().publish())
+    [request] = receiver.requests
+    assert standard_webhooks_check(LEGACY_SECRET.encode(), request)
+    assert independent_signature_check(LEGACY_SECRET, request)
+
+
+@pytest.mark.django_db
+def test_the_deprecated_header_can_be_switched_off(article, receiver, settings, run_on_commit):
+    settings.KRATOM_PAGES = {**settings.KRATOM_PAGES, "WEBHOOK_SIGNATURE_HEADER": None}
+    run_on_commit(lambda: article.save_revision().publish())
+    [request] = receiver.requests
+    assert "X-Kratom-Signature" not in request["headers"]
+    assert standard_webhooks_check(SECRET, request)
 
 
 @pytest.mark.django_db
@@ -151,16 +167,19 @@ def test_changes_to_embedded_objects_name_the_affected_pages(index_page, receive
 
 @pytest.mark.django_db
 def test_retries_after_500_until_success(article, receiver, run_on_commit):
-    receiver.script = [(500, 0), (503, 0), (200, 0)]
+    receiver.script = [Reply(500), Reply(503), Reply(200)]
     run_on_commit(lambda: article.save_revision().publish())
     assert len(receiver.requests) == 3
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.response_status) == ("succeeded", 3, 200)
+    # Retries are the same Standard Webhooks message: one id, each freshly signed.
+    assert len({r["headers"]["webhook-id"] for r in receiver.requests}) == 1
+    assert all(standard_webhooks_check(SECRET, r) for r in receiver.requests)
 
 
 @pytest.mark.django_db
 def test_retries_after_a_timeout(article, receiver, run_on_commit):
-    receiver.script = [(200, 1.0), (200, 0)]
+    receiver.script = [Reply(hang=True), Reply(200)]
     run_on_commit(lambda: article.save_revision().publish())
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == "succeeded" and delivery.attempts == 2
@@ -168,11 +187,11 @@ def test_retries_after_a_timeout(article, receiver, run_on_commit):
 
 @pytest.mark.django_db
 def test_gives_up_after_max_attempts_and_logs_the_error(article, receiver, run_on_commit):
-    receiver.script = [(500, 0)] * 5
+    receiver.script = [Reply(500, body=b"stack trace")] * 5
     run_on_commit(lambda: article.save_revision().publish())
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts) == ("failed", 3)
-    assert delivery.last_error.startswith("HTTP 500")
+    assert (delivery.response_status, delivery.last_error) == (500, "HTTP 500")
 
 
 @pytest.mark.django_db
@@ -181,8 +200,8 @@ def test_publishing_succeeds_while_the_receiver_is_down(settings, run_on_commit,
         sock.bind(("127.0.0.1", 0))
         closed_port = sock.getsockname()[1]
     settings.KRATOM_PAGES = {
+        **LOCAL_RECEIVER_SETTINGS,
         "WEBHOOKS": [{"url": f"http://127.0.0.1:{closed_port}/hook", "secret": SECRET}],
-        "WEBHOOK_BACKOFF": 0,
         "WEBHOOK_MAX_ATTEMPTS": 2,
     }
     article.title = "Published anyway"
@@ -191,26 +210,26 @@ def test_publishing_succeeds_while_the_receiver_is_down(settings, run_on_commit,
     assert article.live and article.title == "Published anyway"
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == "failed" and delivery.attempts == 2
-    assert "ConnectionError" in delivery.last_error
+    assert (delivery.response_status, delivery.last_error) == (None, "ConnectionError")
 
 
 @pytest.mark.django_db
 def test_admin_endpoints_filter_by_page_type(article, faq_page, receiver, settings, run_on_commit):
     settings.KRATOM_PAGES = {**settings.KRATOM_PAGES, "WEBHOOKS": []}
     WebhookEndpoint.objects.create(
-        name="FAQ only", url=receiver.url, secret="admin-secret", page_types="kratom_pages.FAQPage"
+        name="FAQ only", url=receiver.url, secret=SECRET, page_types="kratom_pages.FAQPage"
     )
     WebhookEndpoint.objects.create(name="Off", url=receiver.url, secret="x", is_active=False)
     run_on_commit(lambda: article.save_revision().publish())
     run_on_commit(lambda: faq_page.save_revision().publish())
     [request] = receiver.requests
     assert json.loads(request["body"])["page"]["id"] == faq_page.pk
-    assert independent_signature_check("admin-secret", request)
+    assert standard_webhooks_check(SECRET, request)
 
 
 @pytest.mark.django_db
 def test_resend_command_sends_the_same_event_again(article, capsys, receiver, run_on_commit):
-    receiver.script = [(500, 0)] * 3
+    receiver.script = [Reply(500)] * 3
     run_on_commit(lambda: article.save_revision().publish())
     failed = WebhookDelivery.objects.get()
     assert failed.status == "failed"
@@ -232,3 +251,25 @@ def test_delivery_log_is_visible_in_the_admin(admin_client, article, receiver, r
     inspect = admin_client.get(f"/admin/kratom_pages/webhookdelivery/inspect/{delivery.pk}/")
     assert inspect.status_code == 200
     assert admin_client.get("/admin/kratom_pages/webhookdelivery/create/").status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_migration_0006_keeps_only_the_class_of_logged_errors():
+    from importlib import import_module
+
+    migration = import_module("kratom_pages.migrations.0006_webhook_outbound_safety")
+    old = {
+        "HTTP 500: <html>db password is hunter2</html>": "HTTP 500",
+        "ConnectionError: HTTPConnectionPool(host='10.0.0.5', port=6379)": "ConnectionError",
+        "No such endpoint.": "No such endpoint.",
+        "+OK redis 7.2 role:master": "",
+        "": "",
+    }
+    rows = [
+        WebhookDelivery.objects.create(
+            endpoint_url="https://x.test/", action="publish", payload={}, last_error=text
+        )
+        for text in old
+    ]
+    migration.strip_receiver_bodies(apps, None)
+    assert [WebhookDelivery.objects.get(pk=r.pk).last_error for r in rows] == list(old.values())

@@ -1,14 +1,20 @@
 """Publish webhooks: where to send page events, and a log of every delivery."""
 
+import base64
 import secrets
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from kratom_pages import outbound
 
 
 def generate_secret() -> str:
-    return secrets.token_urlsafe(32)
+    """A Standard Webhooks secret: ``whsec_`` and 32 random bytes in base64."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
 class WebhookEndpoint(models.Model):
@@ -20,7 +26,10 @@ class WebhookEndpoint(models.Model):
         _("signing secret"),
         max_length=200,
         default=generate_secret,
-        help_text=_("Shared with the receiver, which checks each request's signature."),
+        help_text=_(
+            "Shared with the receiver, which checks each request's signature "
+            "(Standard Webhooks). Write-only in the admin."
+        ),
     )
     page_types = models.CharField(
         _("page types"),
@@ -37,6 +46,27 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        try:
+            self._meta.get_field("url").run_validators(self.url)
+        except ValidationError:
+            return  # not a URL at all: the field's own error says so
+        # Checked again at every send: DNS may point elsewhere by then.
+        try:
+            outbound.resolve(self.url)
+        except outbound.UnsafeURL as exc:
+            error = ValidationError(
+                _("This URL is refused: %(reason)s."),
+                code="unsafe_url",
+                params={"reason": gettext(exc.reason)},
+            )
+            raise ValidationError({"url": error}) from exc
+        except outbound.TransportError as exc:
+            error = ValidationError(
+                _("This URL's host name does not resolve."), code="host_not_found"
+            )
+            raise ValidationError({"url": error}) from exc
 
     @property
     def page_type_labels(self) -> set[str]:
@@ -69,7 +99,12 @@ class WebhookDelivery(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     response_status = models.PositiveSmallIntegerField(_("last response status"), null=True)
-    last_error = models.TextField(_("last error"), blank=True)
+    last_error = models.TextField(
+        _("last error"),
+        blank=True,
+        help_text=_("A short error class; never any part of the receiver's response."),
+    )
+    duration_ms = models.PositiveIntegerField(_("last duration (ms)"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True)
 
