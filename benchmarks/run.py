@@ -47,6 +47,9 @@ def build_site() -> dict:
     if os.environ.get("DATABASE_URL"):
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
+    from django.core.cache import cache
+
+    cache.clear()  # entries of an earlier run would name this run's page ids
     started = time.monotonic()
     ids = build(100, env_int("BENCH_LISTING_LARGE", 10000), progress=print)
     print(f"Built the site in {time.monotonic() - started:.0f}s ({ids['blocks']} blocks).")
@@ -206,6 +209,7 @@ def report(results, queries, vendor, seconds, rounds, concurrency) -> None:
         f"kratom-pages benchmark, {datetime.date.today()}, {platform.machine()} "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, {vendor}, "
         f"gunicorn {os.environ.get('BENCH_WORKERS', 2)} sync workers, "
+        f"API cache {os.environ.get('BENCH_CACHE', 'redis')}, "
         f"{concurrency} clients, {rounds} interleaved rounds x {seconds:g}s"
     )
     header = (

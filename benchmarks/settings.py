@@ -30,3 +30,19 @@ KRATOM_PAGES = {
     "INDEX_PAGE_SIZE": 12,
     "REPLY_RATE_LIMIT": os.environ.get("BENCH_REPLY_RATE_LIMIT", "5/10m"),
 }
+
+# The API cache: Redis (BENCH_CACHE=redis, the production design; BENCH_REDIS_URL) or each
+# worker's local memory (BENCH_CACHE=locmem). Local memory is only correct for one process,
+# so the app refuses it outside DEBUG; the benchmark declares it shared to measure the
+# in-process ceiling on its read-only workload, never something to deploy.
+BENCH_CACHE = os.environ.get("BENCH_CACHE", "redis")
+if BENCH_CACHE == "redis":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    KRATOM_PAGES["API_CACHE_SHARED"] = True

@@ -2,7 +2,7 @@
 the first request that happens to read it."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 from kratom_pages import conf
 
@@ -34,6 +34,14 @@ def check_settings(app_configs, **kwargs):
                 id="kratom_pages.E003",
             )
         )
+    search_length = conf.get("API_MAX_SEARCH_LENGTH")
+    if not isinstance(search_length, int) or isinstance(search_length, bool) or search_length < 1:
+        errors.append(
+            Error(
+                "KRATOM_PAGES['API_MAX_SEARCH_LENGTH'] must be a positive integer.",
+                id="kratom_pages.E030",
+            )
+        )
     for key in ("RICH_TEXT_FEATURES", "LEDE_FEATURES"):
         value = conf.get(key)
         if not isinstance(value, list | tuple) or not all(isinstance(f, str) for f in value):
@@ -46,6 +54,7 @@ def check_settings(app_configs, **kwargs):
     errors.extend(_check_renditions())
     errors.extend(_check_rich_text_format())
     errors.extend(_check_required_apps())
+    errors.extend(_check_webhooks())
     return errors
 
 
@@ -110,3 +119,124 @@ def _check_rich_text_format() -> list[Error]:
             )
         ]
     return []
+
+
+def _check_webhook_spec(spec) -> list[str]:
+    from kratom_pages import outbound
+    from kratom_pages.webhooks import signing_key
+
+    if not isinstance(spec, dict) or not isinstance(spec.get("url"), str):
+        return ["must be a dict with a 'url' string"]
+    problems = []
+    try:
+        # Form and literal IPs only: DNS is checked at every send, not at start-up.
+        outbound.check_literal(spec["url"])
+    except outbound.UnsafeURL as exc:
+        problems.append(f"url {spec['url']!r} is refused: {exc.reason}")
+    secret = spec.get("secret")
+    if not isinstance(secret, str) or not secret:
+        problems.append("needs a non-empty 'secret' string")
+    else:
+        try:
+            signing_key(secret)
+        except ValueError as exc:
+            problems.append(f"has a malformed secret: {exc}")
+    page_types = spec.get("page_types") or []
+    if not isinstance(page_types, list | tuple) or not all(isinstance(t, str) for t in page_types):
+        problems.append("'page_types' must be a list of model labels")
+    return problems
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+WEBHOOK_SCALARS = {
+    "WEBHOOK_TIMEOUT": lambda v: _is_number(v) and v > 0,
+    "WEBHOOK_MAX_ATTEMPTS": lambda v: _is_number(v) and isinstance(v, int) and v >= 1,
+    "WEBHOOK_BACKOFF": lambda v: _is_number(v) and v >= 0,
+    "WEBHOOK_ALLOW_HTTP": lambda v: isinstance(v, bool),
+    "WEBHOOK_SIGNATURE_HEADER": lambda v: v is None or (isinstance(v, str) and bool(v)),
+    "WEBHOOK_ALLOWED_HOSTS": lambda v: (
+        isinstance(v, list | tuple) and all(isinstance(h, str) and h for h in v)
+    ),
+}
+
+
+def _check_webhooks() -> list[Error]:
+    broken = [key for key, valid in WEBHOOK_SCALARS.items() if not valid(conf.get(key))]
+    errors = [
+        Error(
+            f"KRATOM_PAGES[{key!r}] has an invalid value {conf.get(key)!r}.",
+            hint="See the README's Publish webhooks section for each setting.",
+            id="kratom_pages.E021",
+        )
+        for key in broken
+    ]
+    webhooks = conf.get("WEBHOOKS")
+    if not isinstance(webhooks, list | tuple):
+        return [*errors, Error("KRATOM_PAGES['WEBHOOKS'] must be a list.", id="kratom_pages.E020")]
+    if {"WEBHOOK_ALLOW_HTTP", "WEBHOOK_ALLOWED_HOSTS"} & set(broken):
+        return errors  # URLs cannot be judged against a broken http switch or allow-list
+    for index, spec in enumerate(webhooks):
+        errors.extend(
+            Error(f"KRATOM_PAGES['WEBHOOKS'][{index}] {problem}.", id="kratom_pages.E020")
+            for problem in _check_webhook_spec(spec)
+        )
+    return errors
+
+
+@register(Tags.caches, deploy=False)
+def check_shared_state(app_configs, **kwargs):
+    """Caches and rate limits are only correct when every process shares them."""
+    from kratom_pages.api import caching
+
+    messages = []
+    alias = conf.get("API_CACHE")
+    if alias and alias not in settings.CACHES:
+        messages.append(
+            Error(
+                f"KRATOM_PAGES['API_CACHE'] names {alias!r}, which is not in CACHES.",
+                id="kratom_pages.E040",
+            )
+        )
+    elif (
+        alias and not caching.enabled() and caching.backend_path(alias) != caching.NO_CACHE_BACKEND
+    ):
+        # Not for DummyCache (caching switched off on purpose) or in DEBUG (one process).
+        messages.append(
+            Warning(
+                f"The API cache {alias!r} ({caching.backend_path(alias)}) is not shared "
+                "between processes, so API responses are served uncached.",
+                hint="Point CACHES (or KRATOM_PAGES['API_CACHE']) at Redis, Memcached or "
+                "the database cache; see the README's 'Deploying at scale'.",
+                id="kratom_pages.W001",
+            )
+        )
+    if not settings.DEBUG and not caching.is_shared("default"):
+        messages.append(
+            Warning(
+                "The default cache is not shared between processes, so the reply rate limit "
+                "counts stored replies in the database instead.",
+                hint="Use Redis or Memcached as the default cache to rate-limit every attempt.",
+                id="kratom_pages.W002",
+            )
+        )
+    if conf.get("API_CACHE_SHARED") not in (None, True, False):
+        messages.append(
+            Error(
+                "KRATOM_PAGES['API_CACHE_SHARED'] must be None, True or False.",
+                id="kratom_pages.E041",
+            )
+        )
+    paths = conf.get("CDN_PURGE_PATHS")
+    if not isinstance(paths, list | tuple) or not all(
+        isinstance(p, str) and p.startswith("/") and "{id}" in p for p in paths
+    ):
+        messages.append(
+            Error(
+                "KRATOM_PAGES['CDN_PURGE_PATHS'] must be a list of paths containing '{id}'.",
+                id="kratom_pages.E042",
+            )
+        )
+    return messages

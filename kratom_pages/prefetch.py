@@ -76,7 +76,8 @@ def active() -> PrefetchedObjects | None:
 def activate(objects: PrefetchedObjects) -> Iterator[PrefetchedObjects]:
     token = _active.set(objects)
     try:
-        yield objects
+        with visibility.remembering():
+            yield objects
     finally:
         _active.reset(token)
 

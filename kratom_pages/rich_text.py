@@ -11,15 +11,19 @@ templates, JSON-LD) goes through this module, which
    Rust core), once per rendering.
 """
 
+import logging
 import re
 from collections.abc import Iterable
 
 import nh3
+from django.utils.html import strip_tags
 from wagtail.api.rich_text import APIRichText
 from wagtail.rich_text import expand_db_html
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
 from kratom_pages.publishing import visibility
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_TAGS = frozenset(
     {
@@ -58,8 +62,9 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
-# Database HTML keeps Wagtail's own link and embed markup for frontends that resolve it.
-_DB_TAGS = ALLOWED_TAGS | {"embed"}
+# Database HTML keeps Wagtail's own link and embed markup for frontends that resolve it;
+# images exist there only as <embed embedtype="image">.
+_DB_TAGS = (ALLOWED_TAGS - {"img", "figure", "figcaption"}) | {"embed"}
 _DB_ATTRIBUTES = {
     **ALLOWED_ATTRIBUTES,
     "a": {"href", "title", "linktype", "id"},
@@ -149,4 +154,10 @@ def serialize(source: str, output_format: str) -> str:
     if not source:
         return ""
     cleaned = _sanitise_db_html(_without_hidden_links([source])[0])
-    return APIRichText.serialize(cleaned, format=output_format)
+    try:
+        return APIRichText.serialize(cleaned, format=output_format)
+    except (AssertionError, ValueError, KeyError):
+        # Wagtail's Markdown converter asserts on markup its editor would never write;
+        # stored content is not the reader's fault, so fall back to the plain text.
+        logger.warning("Rich text could not be converted to %s", output_format, exc_info=True)
+        return " ".join(strip_tags(cleaned).split())

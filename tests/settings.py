@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -94,8 +95,24 @@ LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("fr", "French")]
 # Let frontends page through listings 100 at a time (Wagtail's default cap is 20).
 WAGTAILAPI_LIMIT_MAX = 100
 
+# Local memory by default (no server needed); TEST_REDIS_URL (CI sets it when Redis is
+# reachable) runs the same suite on Redis, the shared cache production uses.
+if os.environ.get("TEST_REDIS_URL"):
+    _DEFAULT_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["TEST_REDIS_URL"],
+        "KEY_PREFIX": f"kp-tests-{os.getpid()}",
+    }
+else:
+    _DEFAULT_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": _DEFAULT_CACHE,
     # For tests that measure uncached API serialization.
     "dummy": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
+
+# The suite runs in one process, so its local-memory cache is as shared as caches get;
+# tests of the multi-process rule override this.
+KRATOM_PAGES = {"API_CACHE_SHARED": True}
+if os.environ.get("KRATOM_TEST_PER_PROCESS_CACHE"):  # what a misconfigured project has
+    KRATOM_PAGES = {}

@@ -142,7 +142,7 @@ def test_cache_outage_degrades_to_uncached_responses(client, settings, article):
             "OPTIONS": {"socket_connect_timeout": 0.2},
         },
     }
-    settings.KRATOM_PAGES = {"API_CACHE": "broken"}
+    settings.KRATOM_PAGES = {**settings.KRATOM_PAGES, "API_CACHE": "broken"}
     for _ in range(2):
         response = _get(client, article)
         assert response.status_code == 200
@@ -151,3 +151,95 @@ def test_cache_outage_degrades_to_uncached_responses(client, settings, article):
     article.title = "Still publishes"
     article.save_revision().publish()
     assert _get(client, article).json()["title"] == "Still publishes"
+
+
+@pytest.mark.django_db
+def test_unknown_parameters_share_the_cached_entry(client, article):
+    client.get(f"/api/v2/pages/{article.pk}/", {"fields": "title"})
+    with CaptureQueriesContext(connection) as queries:
+        junk = client.get(f"/api/v2/pages/{article.pk}/", {"x": "random-1", "fields": "title"})
+    assert junk.status_code == 200 and len(queries) == 0
+
+
+@pytest.mark.django_db
+def test_parameter_order_does_not_split_entries(client, article):
+    url = f"/api/v2/pages/{article.pk}/"
+    client.get(f"{url}?fields=title&rich_text_format=html")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"{url}?rich_text_format=html&fields=title")
+    assert len(queries) == 0
+
+
+@pytest.mark.django_db
+def test_hits_keep_the_headers_of_a_cold_response(client, article):
+    cold = _get(client, article)
+    hit = _get(client, article)
+    for header in ("Allow", "Vary", "Content-Type", "ETag", "Cache-Control"):
+        assert hit[header] == cold[header], header
+    assert "Accept" in hit["Vary"]
+
+
+@pytest.mark.django_db
+def test_browsable_api_is_not_answered_with_cached_json(client, article):
+    _get(client, article)
+    html = _get(client, article, HTTP_ACCEPT="text/html")
+    assert html["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+def test_throttles_configured_on_the_endpoint_run_on_hits(client, article, monkeypatch):
+    from rest_framework.throttling import BaseThrottle
+
+    from kratom_pages.api.v2 import KratomPagesAPIViewSet
+
+    class Closed(BaseThrottle):
+        def allow_request(self, request, view):
+            return False
+
+    assert _get(client, article).status_code == 200
+    monkeypatch.setattr(KratomPagesAPIViewSet, "throttle_classes", [Closed])
+    assert _get(client, article).status_code == 429
+
+
+@pytest.mark.django_db
+def test_restricted_page_is_never_served_even_to_signed_in_users(admin_client, article):
+    from django.test import Client
+
+    PageViewRestriction.objects.create(page=article, restriction_type="login")
+    assert _get(admin_client, article).status_code == 404
+    assert _get(Client(), article).status_code == 404
+
+
+@pytest.mark.django_db
+def test_signed_in_requests_are_not_marked_for_shared_caches(admin_client, article):
+    from django.test import Client
+
+    assert "public" in _get(Client(), article)["Cache-Control"]
+    signed_in = _get(admin_client, article)["Cache-Control"]
+    assert "private" in signed_in and "public" not in signed_in
+
+
+@pytest.mark.django_db
+def test_per_process_cache_is_not_used_outside_debug(client, settings, article):
+    from django.core.checks import run_checks
+
+    settings.KRATOM_PAGES = {**settings.KRATOM_PAGES, "API_CACHE_SHARED": None}
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    _get(client, article)
+    with CaptureQueriesContext(connection) as queries:
+        assert _get(client, article).json()["title"] == article.title
+    assert len(queries) > 0
+    assert "kratom_pages.W001" in [message.id for message in run_checks()]
+
+
+@pytest.mark.django_db
+def test_shared_backends_are_recognised(settings):
+    from kratom_pages.api import caching
+
+    settings.KRATOM_PAGES = {"API_CACHE_SHARED": None}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": ""},
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    assert caching.is_shared("default") and caching.enabled()
+    assert not caching.is_shared("local")

@@ -43,3 +43,27 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     result = _check_deploy({"DJANGO_SETTINGS_MODULE": "example_site.settings.production"})
     assert result.returncode != 0
     assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_production_without_redis_still_shares_its_cache(tmp_path):
+    result = _check_deploy(
+        {
+            "DJANGO_SETTINGS_MODULE": "example_site.settings.production",
+            "SECRET_KEY": "k" * 20 + "-Zq9!x7#Lm2$Rt5%Wv8^Np3&Hs6*Jd4(Fg1)",
+            "ALLOWED_HOSTS": "health.example.com",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        }
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "kratom_pages.W001" not in result.stdout + result.stderr
+
+
+def test_check_warns_when_the_api_cache_is_per_process(tmp_path):
+    result = _check_deploy(
+        {
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "KRATOM_TEST_PER_PROCESS_CACHE": "1",
+        }
+    )
+    assert result.returncode != 0
+    assert "kratom_pages.W001" in result.stdout + result.stderr

@@ -2,6 +2,7 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v3.urls import api as api_v3
+from wagtail.documents import urls as wagtaildocs_urls
 
 from example_site.api import api_router
 from kratom_pages.api.v3 import register_routers
@@ -10,6 +11,7 @@ register_routers(api_v3)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/v3/", api_v3.urls),
     path("", include(wagtail_urls)),

@@ -34,13 +34,32 @@ CSRF_COOKIE_SECURE = True
 # run `python example_site/manage.py db_worker` beside the web server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# API representations (and Wagtail's renditions) are cached in Redis when REDIS_URL is
-# set; otherwise each process keeps its own in-memory cache.
+# The API cache must be shared by every process and host, or one worker's invalidation
+# would not reach the others (kratom_pages.W001). Redis when REDIS_URL is set; otherwise
+# the database everyone already shares (run `manage.py createcachetable` once).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kratom_pages_cache",
+        }
+    }
+
+# A CDN or Varnish in front: set FRONTEND_CACHE_URL (e.g. http://127.0.0.1:6081) and the
+# API detail URLs of changed pages are purged through wagtail.contrib.frontend_cache.
+if os.environ.get("FRONTEND_CACHE_URL"):
+    INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.frontend_cache"]  # noqa: F405
+    WAGTAILFRONTENDCACHE = {
+        "cdn": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_URL"],
         }
     }

@@ -6,10 +6,13 @@ One line in a project's API module registers it::
     register_endpoints(api_router)
 """
 
-from django.db import DatabaseError
+from contextlib import nullcontext
+
+from django.db import DatabaseError, transaction
 from django.db.models import ForeignKey, prefetch_related_objects
 from django.http import HttpResponse
 from django.urls import path
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import ParseError, UnsupportedMediaType
@@ -19,12 +22,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.viewsets import ViewSet
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 
 from kratom_pages import prefetch
-from kratom_pages.api import caching
+from kratom_pages.api import bounds, caching
 from kratom_pages.api.replies import (
     MAX_REQUEST_BYTES,
     ReplyAPIError,
@@ -33,6 +37,7 @@ from kratom_pages.api.replies import (
 )
 from kratom_pages.models import ReaderReply
 from kratom_pages.preview import PreviewError, draft_from_token
+from kratom_pages.publishing import visibility
 
 
 def _image_foreign_keys(model) -> list[ForeignKey]:
@@ -70,33 +75,47 @@ def prefetch_pages(pages: list, objects: prefetch.PrefetchedObjects) -> None:
 
 
 class KratomPagesAPIViewSetMixin:
-    """Bulk loading for listings (constant queries for 10 or 50 pages), and cached detail
-    responses with ETag / Last-Modified / 304."""
+    """Pages under ``publishing.visibility`` (the same for every requester), bulk loading
+    for listings (constant queries for 10 or 50 pages), and cached detail responses with
+    ETag / Last-Modified / 304.
 
-    def serialize_page(self, page) -> dict:
+    Hits still go through DRF: the project's authentication, permission and throttle
+    classes and content negotiation run first; only serialization is skipped."""
+
+    # Parameters the detail response depends on; anything else is ignored, as core does.
+    detail_cache_parameters = frozenset(["fields", "rich_text_format", "type", "site"])
+
+    def get_base_queryset(self):
+        # Asked twice per request by core (object lookup and serializer context).
+        if getattr(self, "_base_queryset", None) is None:
+            try:
+                self._base_queryset = visibility.api_pages(self.request)
+            except ValueError as exc:  # ?site= matching several sites
+                raise BadRequestError(str(exc)) from exc
+        return self._base_queryset.all()
+
+    def serialize_page(self, page) -> tuple[dict, prefetch.PrefetchedObjects]:
         """The detail representation of one page, every field reading bulk-loaded objects
         (the body, the reference list and the JSON-LD share one load of sources)."""
         with prefetch.activate(prefetch.PrefetchedObjects()) as objects:
             prefetch_pages([page], objects)
-            return self.get_serializer(page).data
-
-    def dispatch(self, request, *args, **kwargs):
-        # Cache hits skip DRF's request machinery and the database: they are bytes with
-        # validators, valid while the page's version and the site generation are current.
-        self._cache_lookup = None
-        if request.method == "GET" and self.action_map.get("get") == "detail_view":
-            self._cache_lookup = caching.Lookup(request, kwargs.get("pk"))
-            if self._cache_lookup.entry is not None:
-                return self._cached_response(request, self._cache_lookup.entry)
-        return super().dispatch(request, *args, **kwargs)
+            return self.get_serializer(page).data, objects
 
     def detail_view(self, request, pk):
-        lookup = self._cache_lookup or caching.Lookup(request, pk)
-        page = self.get_object()  # the live/public/site checks: 404 when not served
-        body = JSONRenderer().render(self.serialize_page(page))
-        entry = (body, lookup.etag, caching.last_modified_of(page))
-        lookup.store(entry)
-        return self._cached_response(request, entry)
+        if not isinstance(getattr(request, "accepted_renderer", None), JSONRenderer):
+            # The browsable API (Accept: text/html) renders its own page, uncached.
+            page = self.get_object()
+            return Response(self.serialize_page(page)[0])
+        lookup = caching.Lookup(request, pk, self.detail_cache_parameters)
+        if lookup.entry is None:
+            with visibility.remembering():
+                page = self.get_object()  # the visibility/site checks: 404 when not served
+                data, objects = self.serialize_page(page)
+            body = JSONRenderer().render(data)
+            lookup.entry = (body, caching.etag_for(body), caching.last_modified_of(page))
+            shown = [page, *(linked for linked in objects.pages.values() if linked)]
+            lookup.store(lookup.entry, caching.entry_timeout(p.expire_at for p in shown))
+        return self._cached_response(request, lookup.entry)
 
     @staticmethod
     def _cached_response(request, entry):
@@ -104,21 +123,28 @@ class KratomPagesAPIViewSetMixin:
         response = caching.not_modified(request, etag, last_modified)
         if response is None:
             response = HttpResponse(body, content_type="application/json")
-        return caching.add_validators(response, etag, last_modified)
+        signed_in = request.user.is_authenticated or "HTTP_AUTHORIZATION" in request.META
+        return caching.add_validators(response, etag, last_modified, shared=not signed_in)
 
     def listing_view(self, request):
+        try:
+            bounds.check_query(request.META.get("QUERY_STRING", ""))
+        except bounds.BoundsError as error:
+            return Response(error.as_dict(), status=400)
+        # A search the backend cannot parse fails inside a savepoint, so PostgreSQL's
+        # transaction stays usable for whatever the request does next.
+        searching = transaction.atomic() if "search" in request.GET else nullcontext()
         with prefetch.activate(prefetch.PrefetchedObjects()):
             try:
-                return super().listing_view(request)
+                with searching:
+                    return super().listing_view(request)
             except DatabaseError as exc:
-                # The database search backends reject some query syntax (SQLite FTS5:
-                # 'syntax error near "="'): that is the client's query, not an outage.
-                if "search" in request.GET and "syntax" in str(exc).lower():
-                    return Response(
-                        {"message": _("The search query could not be understood.")},
-                        status=400,
-                    )
-                raise
+                # The client's values (an FTS5 or tsquery syntax error, a number out of
+                # range), not an outage: bounds.blamed_parameter reads the driver's code.
+                refusal = bounds.database_refusal(exc, request.GET)
+                if refusal is None:
+                    raise
+                return Response(refusal.as_dict(), status=400)
 
     def get_serializer(self, *args, **kwargs):
         objects = prefetch.active()
@@ -142,8 +168,19 @@ class PagePreviewAPIViewSet(KratomPagesAPIViewSet):
     )
 
     def listing_view(self, request):
+        try:
+            bounds.check_query(request.META.get("QUERY_STRING", ""))
+        except bounds.BoundsError as error:
+            return Response(error.as_dict(), status=400)
         self.action = "detail_view"  # serialize with the detail fields
-        return Response(self.serialize_page(self.get_object()))
+        return Response(self.serialize_page(self.get_object())[0])
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # A draft: no shared cache (CDN, proxy) or browser cache may keep it.
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
     def get_object(self):
         page = draft_from_token(self.request.GET.get("content_type"), self.request.GET.get("token"))
@@ -177,8 +214,15 @@ class ReaderRepliesAPIViewSet(ViewSet):
         return Response(list_public_replies(request.GET.get("page"), request.GET, request._request))
 
     def create_view(self, request):
-        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise ReplyAPIError(400, _("Content-Length must be a number.")) from None
+        if length > MAX_REQUEST_BYTES:
             raise ReplyAPIError(413, _("The request is too large for a reply."))
+        # Before parsing: json.loads recurses once per level, and a 60 KB body can nest
+        # 30,000 deep.
+        bounds.check_json_body(request._request.body)
         data = request.data
         return Response(
             create_reply(data, request.META.get("REMOTE_ADDR"), request._request), status=201
@@ -187,6 +231,8 @@ class ReaderRepliesAPIViewSet(ViewSet):
     def handle_exception(self, exc):
         if isinstance(exc, ReplyAPIError):
             return Response(exc.as_dict(), status=exc.status, headers=exc.headers)
+        if isinstance(exc, bounds.BoundsError):
+            return Response(exc.as_dict(), status=400)
         if isinstance(exc, UnsupportedMediaType):
             return Response(
                 {"message": _("Send the reply as JSON (Content-Type: application/json).")},

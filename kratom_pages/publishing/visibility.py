@@ -11,12 +11,54 @@ left out of public output (the block or field reads ``null``), because their ren
 would otherwise be served from public URLs.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import Collection, CollectionViewRestriction, Page
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
+
+# Restrictions read once per serialization (``remembering``) rather than once per query.
+_memo: ContextVar[dict | None] = ContextVar("kratom_visibility_memo", default=None)
+
+
+@contextmanager
+def remembering() -> Iterator[None]:
+    """Within the block, view restrictions are read from the database at most once."""
+    if _memo.get() is not None:
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _remembered(name: str, load):
+    memo = _memo.get()
+    if memo is None:
+        return load()
+    if name not in memo:
+        memo[name] = load()
+    return memo[name]
+
+
+def _restricted_page_paths() -> list[str]:
+    return _remembered(
+        "page_paths",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+
+
+def restricted_q() -> Q:
+    """Pages under a view restriction (on themselves or an ancestor)."""
+    query = Q()
+    for path in _restricted_page_paths():
+        query |= Q(path__startswith=path)
+    return query
 
 
 def not_expired_q() -> Q:
@@ -28,7 +70,9 @@ def not_expired_q() -> Q:
 def visible_pages(queryset=None):
     """``queryset`` (default: every page) narrowed to pages anonymous readers may see."""
     queryset = Page.objects.all() if queryset is None else queryset
-    return queryset.live().public().filter(not_expired_q())
+    queryset = queryset.live().filter(not_expired_q())
+    restricted = restricted_q()
+    return queryset.exclude(restricted) if restricted else queryset
 
 
 def visible_page_ids(ids: Iterable[int]) -> set[int]:
@@ -48,15 +92,29 @@ def is_visible(page) -> bool:
 
 
 def api_pages(request, model=Page):
-    """Wagtail's public API queryset (site scoping, ``?site=``, translations of the site
-    root) with our rule on top: restrictions apply to every requester, expiry is exact."""
-    from wagtail.api.querysets import get_public_pages_queryset
+    """Pages the API serves: visible ones in the site answering ``request`` (or the
+    ``?site=`` it names), including its root's translations, as Wagtail core scopes them.
+    Raises ``ValueError`` when ``?site=`` matches several sites."""
+    from django.conf import settings
+    from wagtail.api.validators import SiteFilterValidator
 
-    return visible_pages(get_public_pages_queryset(request, model))
+    queryset = visible_pages(model._default_manager.all())
+    site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
+    if site is None:  # no Site records
+        return queryset.none()
+    scoped = queryset.descendant_of(site.root_page, inclusive=True)
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        for translation in site.root_page.get_translations():
+            scoped |= queryset.descendant_of(translation, inclusive=True)
+    return scoped
 
 
 def restricted_collection_ids() -> set[int]:
     """Collections under a view restriction, with every collection nested in them."""
+    return _remembered("collections", _load_restricted_collection_ids)
+
+
+def _load_restricted_collection_ids() -> set[int]:
     restricted = list(
         Collection.objects.filter(pk__in=CollectionViewRestriction.objects.values("collection_id"))
     )

@@ -1,0 +1,294 @@
+"""The one rule for what a change affects: which pages' representations may now differ.
+
+Every change that can alter what a page's API representation, template or JSON-LD would
+contain is turned into a ``Change`` naming those pages, found in bulk through Wagtail's
+reference index. Subscribers (the API cache, webhooks, CDN purges) receive it through the
+``pages_changed`` signal, so they all agree about which pages changed:
+
+- sent at once, inside the editor's transaction (``committed=False``), and
+- sent again once the transaction commits (``committed=True``), so a reader who rebuilt a
+  cache entry from not-yet-committed rows in between cannot keep it.
+
+What counts as a change, and whom it reaches:
+
+============================================  =============================================
+publish, unpublish, ``save()`` of a live page  the page, its children (their ``meta.parent``)
+                                               and pages referencing it; when its title,
+                                               slug, URL, state or expiry changed: every
+                                               descendant and pages referencing them
+move, view-restriction change, delete          the page, every descendant, pages referencing
+                                               any of them
+image, document, source, reviewer, snippet     pages referencing it
+collection view restriction                    pages referencing images/documents inside
+site or site settings                          every page
+============================================  =============================================
+"""
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.dispatch import Signal
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import (
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+    ReferenceIndex,
+    Site,
+)
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+logger = logging.getLogger(__name__)
+
+# Receivers get ``change`` (a Change) and ``committed`` (bool).
+pages_changed = Signal()
+
+# A save touching only these fields changes the draft, not what readers see.
+DRAFT_ONLY_FIELDS = frozenset(
+    {
+        "draft_title",
+        "has_unpublished_changes",
+        "latest_revision",
+        "latest_revision_created_at",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+# Fields whose change reaches every descendant (their URLs, parents and reachability).
+_TREE_FIELDS = ("title", "slug", "url_path", "live", "expire_at")
+
+
+@dataclass(frozen=True)
+class Change:
+    """What changed (``action``), and every page whose representation it may alter."""
+
+    action: str
+    page_ids: frozenset[int] = frozenset()
+    everything: bool = False
+    page: Any = None  # the page the change is about, when there is one
+    obj: Any = None  # the non-page object, for reference changes
+    extra: dict = field(default_factory=dict)
+
+
+def announce(change: Change) -> None:
+    """Tell subscribers now, and again once the transaction commits. Never raises: an
+    editor's action must not fail because a subscriber did."""
+
+    def send(committed: bool) -> None:
+        for receiver, error in pages_changed.send_robust(
+            sender=Change, change=change, committed=committed
+        ):
+            if isinstance(error, Exception):
+                logger.error("%s failed on %s", receiver, change.action, exc_info=error)
+
+    send(committed=False)
+    transaction.on_commit(lambda: send(committed=True))
+
+
+def referencing_page_ids(model, object_ids) -> set[int]:
+    """Pages whose content refers to any of ``object_ids`` of ``model``, in one query."""
+    object_ids = [str(pk) for pk in object_ids]
+    if not object_ids:
+        return set()
+    rows = ReferenceIndex.objects.filter(
+        to_content_type_id=ReferenceIndex._get_base_content_type(model).pk,
+        to_object_id__in=object_ids,
+        base_content_type=ContentType.objects.get_for_model(Page),
+    ).values_list("object_id", flat=True)
+    return {int(pk) for pk in rows if str(pk).isdigit()}
+
+
+def affected_by_pages(page_ids, *, subtree_roots=(), children_of=()) -> set[int]:
+    """``page_ids``, every descendant of ``subtree_roots`` (inclusive), the children of
+    ``children_of``, and every page referencing any of those."""
+    affected = {int(pk) for pk in page_ids}
+    for root in subtree_roots:
+        affected |= set(
+            Page.objects.descendant_of(root, inclusive=True).values_list("pk", flat=True)
+        )
+    for parent in children_of:
+        affected |= set(Page.objects.child_of(parent).values_list("pk", flat=True))
+    return affected | referencing_page_ids(Page, affected)
+
+
+# --- pages ----------------------------------------------------------------------------
+
+
+def _is_draft_only(update_fields) -> bool:
+    return update_fields is not None and set(update_fields) <= DRAFT_ONLY_FIELDS
+
+
+def on_page_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or not isinstance(instance, Page) or instance.pk is None:
+        return
+    if _is_draft_only(update_fields):
+        return
+    instance._kratom_before = Page.objects.filter(pk=instance.pk).values(*_TREE_FIELDS).first()
+
+
+def on_page_saved(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
+    if raw or created or not isinstance(instance, Page):
+        return
+    before = instance.__dict__.pop("_kratom_before", None)
+    if before is None or not (before["live"] or instance.live):
+        return  # a draft that was never public changes nothing readers see
+    tree_changed = any(before[name] != getattr(instance, name) for name in _TREE_FIELDS)
+    announce(
+        Change(
+            "save",
+            frozenset(
+                affected_by_pages(
+                    [instance.pk],
+                    subtree_roots=[instance] if tree_changed else (),
+                    children_of=[] if tree_changed else [instance],
+                )
+            ),
+            page=instance,
+        )
+    )
+
+
+def on_published(sender, instance, **kwargs):
+    announce(
+        Change(
+            "publish",
+            frozenset(affected_by_pages([instance.pk], children_of=[instance])),
+            page=instance,
+        )
+    )
+
+
+def on_unpublished(sender, instance, **kwargs):
+    announce(
+        Change(
+            "unpublish",
+            frozenset(affected_by_pages([instance.pk], subtree_roots=[instance])),
+            page=instance,
+        )
+    )
+
+
+def on_moved(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
+    if url_path_before == url_path_after:
+        return
+    announce(
+        Change(
+            "move",
+            frozenset(affected_by_pages([instance.pk], subtree_roots=[instance])),
+            page=instance,
+            extra={"url_path": url_path_after},
+        )
+    )
+
+
+def on_page_deleted(sender, instance, **kwargs):
+    # Sent once per page row (sender is the base Page model); descendants get their own.
+    if sender is not Page:
+        return
+    announce(
+        Change(
+            "delete",
+            frozenset(affected_by_pages([instance.pk], children_of=[instance])),
+            page=instance,
+        )
+    )
+
+
+def on_view_restriction_changed(sender, instance, **kwargs):
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:
+        return  # the page itself is being deleted: its own change says so
+    announce(
+        Change(
+            "restriction",
+            frozenset(affected_by_pages([page.pk], subtree_roots=[page])),
+            page=page,
+        )
+    )
+
+
+# --- what pages embed -----------------------------------------------------------------
+
+
+def tracked_models() -> tuple:
+    """Models whose rows pages embed: media, our sources and reviewers, and snippets."""
+    from wagtail.snippets.models import get_snippet_models
+
+    from kratom_pages.models import Reviewer, Source
+
+    models = [get_image_model(), get_document_model(), Source, Reviewer]
+    models += [model for model in get_snippet_models() if not issubclass(model, Page)]
+    return tuple(dict.fromkeys(models))
+
+
+def on_object_changed(sender, instance, raw=False, **kwargs):
+    if raw or sender not in tracked_models():
+        return
+    page_ids = referencing_page_ids(sender, [instance.pk])
+    if page_ids:
+        announce(Change("references_changed", frozenset(page_ids), obj=instance))
+
+
+def on_collection_restriction_changed(sender, instance, **kwargs):
+    from wagtail.models import Collection
+
+    collection = Collection.objects.filter(pk=instance.collection_id).first()
+    if collection is None:
+        return
+    collections = collection.get_descendants(inclusive=True)
+    page_ids: set[int] = set()
+    for model in (get_image_model(), get_document_model()):
+        ids = model.objects.filter(collection__in=collections).values_list("pk", flat=True)
+        page_ids |= referencing_page_ids(model, ids)
+    if page_ids:
+        announce(Change("references_changed", frozenset(page_ids), obj=instance))
+
+
+# --- the whole site -------------------------------------------------------------------
+
+
+def on_site_changed(sender, instance, raw=False, created=False, **kwargs):
+    if raw:
+        return
+    from kratom_pages.models import HealthContentSettings
+
+    # A blank settings row made on first read (for_site's get_or_create) changes nothing.
+    if sender is HealthContentSettings and created and not instance.default_disclaimer:
+        return
+    announce(Change("site", everything=True, obj=instance))
+
+
+def connect() -> None:
+    from kratom_pages.models import HealthContentSettings
+
+    uid = "kratom_pages_invalidation"
+    pre_save.connect(on_page_pre_save, dispatch_uid=f"{uid}_page_pre_save")
+    post_save.connect(on_page_saved, dispatch_uid=f"{uid}_page_saved")
+    page_published.connect(on_published, dispatch_uid=f"{uid}_publish")
+    page_unpublished.connect(on_unpublished, dispatch_uid=f"{uid}_unpublish")
+    post_page_move.connect(on_moved, dispatch_uid=f"{uid}_move")
+    pre_delete.connect(on_page_deleted, sender=Page, dispatch_uid=f"{uid}_delete")
+    for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(
+            on_view_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"{uid}_restriction_{name}",
+        )
+        signal.connect(
+            on_collection_restriction_changed,
+            sender=CollectionViewRestriction,
+            dispatch_uid=f"{uid}_collection_restriction_{name}",
+        )
+        for model in (Site, HealthContentSettings):
+            signal.connect(
+                on_site_changed, sender=model, dispatch_uid=f"{uid}_{model.__name__}_{name}"
+            )
+    # Without a sender: snippet models are registered after our ready() runs.
+    post_save.connect(on_object_changed, dispatch_uid=f"{uid}_object_saved")
+    pre_delete.connect(on_object_changed, dispatch_uid=f"{uid}_object_deleted")

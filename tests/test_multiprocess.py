@@ -1,0 +1,160 @@
+"""Many processes, one truth: two separate server processes (as two hosts would be) share
+PostgreSQL and Redis. Content is changed through one and read through the other; no read
+may be stale.
+
+Needs PostgreSQL (KP_TEST_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/test)
+and Redis (KP_TEST_REDIS_URL, default redis://127.0.0.1:6379/14); skipped, saying why,
+where either is unreachable. CI always has both.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_URL = os.environ.get("KP_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("KP_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+READS = 50
+
+
+def _reachable() -> str | None:
+    try:
+        import psycopg
+
+        psycopg.connect(POSTGRES_URL, connect_timeout=3).close()
+    except Exception as exc:  # noqa: BLE001
+        return f"PostgreSQL not reachable at {POSTGRES_URL}: {exc}"
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except Exception as exc:  # noqa: BLE001
+        return f"Redis not reachable at {REDIS_URL}: {exc}"
+    return None
+
+
+pytestmark = pytest.mark.skipif(bool(_reachable()), reason=_reachable() or "")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _request(url: str, method: str = "GET", data: dict | None = None) -> tuple[int, bytes]:
+    body = json.dumps(data).encode() if data is not None else None
+    request = urllib.request.Request(url, data=body, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+@pytest.fixture(scope="module", params=["redis", "locmem"])
+def servers(request):
+    """Two servers on one database; with "locmem" each keeps its own cache, as a project
+    without CACHES would, and the app must then refuse to cache rather than go stale."""
+    import psycopg
+
+    name = f"kp_multiprocess_{uuid.uuid4().hex[:8]}"
+    admin = psycopg.connect(POSTGRES_URL, autocommit=True)
+    admin.execute(f'CREATE DATABASE "{name}"')
+    database_url = POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "tests.multiprocess_settings",
+        "KP_MULTIPROCESS_DATABASE_URL": database_url,
+        "KP_MULTIPROCESS_REDIS_URL": REDIS_URL,
+        "KP_MULTIPROCESS_CACHE_PREFIX": name,
+        "KP_MULTIPROCESS_CACHE": request.param,
+    }
+    processes = []
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "django", "migrate", "--noinput", "-v", "0"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            timeout=300,
+        )
+        urls = []
+        for _ in range(2):
+            port = _free_port()
+            processes.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}"]
+                    + ["--noreload"],
+                    env=env,
+                    cwd=ROOT,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+            urls.append(f"http://127.0.0.1:{port}")
+        for url in urls:
+            _wait_until_serving(url)
+        yield urls
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=30)
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def _wait_until_serving(url: str, deadline_seconds: float = 60) -> None:
+    deadline = time.monotonic() + deadline_seconds
+    while time.monotonic() < deadline:
+        try:
+            _request(url + "/api/v2/pages/")
+            return
+        except OSError:
+            time.sleep(0.1)  # the process is still starting
+    raise RuntimeError(f"{url} did not start within {deadline_seconds} s")
+
+
+def _stale_reads(url: str, page_id: int, expect) -> int:
+    stale = 0
+    for _ in range(READS):
+        status, body = _request(f"{url}/api/v2/pages/{page_id}/")
+        if not expect(status, body):
+            stale += 1
+    return stale
+
+
+def test_changes_through_one_process_are_never_stale_in_another(servers):
+    editor, reader = servers
+    status, body = _request(f"{editor}/_test/set-up/", "POST", {})
+    assert status == 200, body
+    page_id = json.loads(body)["article"]
+
+    # Warm the reader's (shared) cache, then change through the editor.
+    status, body = _request(f"{reader}/api/v2/pages/{page_id}/")
+    assert status == 200 and json.loads(body)["title"] == "Original title"
+    _request(f"{editor}/_test/pages/{page_id}/edit/", "POST", {"title": "Corrected title"})
+    assert (
+        _stale_reads(
+            reader, page_id, lambda s, b: s == 200 and json.loads(b)["title"] == "Corrected title"
+        )
+        == 0
+    )
+
+    _request(f"{editor}/_test/pages/{page_id}/unpublish/", "POST", {})
+    assert _stale_reads(reader, page_id, lambda s, b: s == 404) == 0
+
+    _request(f"{editor}/_test/pages/{page_id}/republish/", "POST", {})
+    assert _request(f"{reader}/api/v2/pages/{page_id}/")[0] == 200
+    _request(f"{editor}/_test/pages/{page_id}/restrict/", "POST", {})
+    assert _stale_reads(reader, page_id, lambda s, b: s == 404) == 0
