@@ -7,6 +7,8 @@ export function h(tag, attrs = {}, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
+    // Only the API's rich text fields (rich_text_format=html, the default) are passed as
+    // "html": the server sanitises them against an allow-list (kratom_pages.rich_text).
     if (name === "html") element.innerHTML = value;
     else if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
     else element.setAttribute(name, String(value));
