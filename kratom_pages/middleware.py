@@ -1,14 +1,19 @@
-"""API failures as JSON: a database outage answers 503 with a message, not a traceback."""
+"""API failures as JSON, by cause: a request out of bounds, or one whose values the
+database rejects, answers 400 naming the parameter; a database outage answers 503."""
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
+from kratom_pages.api import bounds
+
 logger = logging.getLogger(__name__)
 
 _OUTAGES = (OperationalError, InterfaceError)
+_BODY_METHODS = frozenset(["POST", "PUT", "PATCH"])
 
 
 def unavailable_response() -> JsonResponse:
@@ -20,8 +25,14 @@ def unavailable_response() -> JsonResponse:
     return response
 
 
+def bad_request_response(error: bounds.BoundsError) -> JsonResponse:
+    return JsonResponse(error.as_dict(), status=400)
+
+
 class APIErrorMiddleware:
-    """For paths under ``API_PREFIX`` (default ``/api/``): database outages become 503 JSON.
+    """For paths under ``/api/``: requests out of bounds (``api.bounds``) answer 400 before
+    any view runs, Wagtail's core endpoints included; database errors a request caused
+    answer 400, database outages 503, all as JSON.
 
     Add it to MIDDLEWARE; it leaves every other path alone.
     """
@@ -30,6 +41,11 @@ class APIErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if self._is_api(request):
+            try:
+                self._check_bounds(request)
+            except bounds.BoundsError as error:
+                return bad_request_response(error)
         try:
             return self.get_response(request)
         except _OUTAGES:
@@ -38,14 +54,36 @@ class APIErrorMiddleware:
             logger.exception("Database unavailable while serving %s", request.path)
             return unavailable_response()
 
+    @staticmethod
+    def _check_bounds(request) -> None:
+        bounds.check_query(request.META.get("QUERY_STRING", ""), request.path)
+        if request.method in _BODY_METHODS and _is_json(request.content_type):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                return
+            cap = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            # A body over Django's cap is the endpoint's to refuse, in its own words.
+            if length > 0 and (cap is None or length <= cap):
+                bounds.check_json_body(request.body)
+
     def process_exception(self, request, exception):
-        if self._is_api(request) and isinstance(exception, _OUTAGES):
+        if not self._is_api(request) or not isinstance(exception, DatabaseError | InterfaceError):
+            return None
+        refusal = bounds.database_refusal(exception, request.GET)
+        if refusal is not None:
+            logger.info("Query refused by the database for %s: %s", request.path, exception)
+            return bad_request_response(refusal)
+        if isinstance(exception, _OUTAGES):
             logger.exception("Database unavailable while serving %s", request.path)
             return unavailable_response()
-        if self._is_api(request) and isinstance(exception, DatabaseError):
-            logger.exception("Database error while serving %s", request.path)
+        logger.exception("Database error while serving %s", request.path)
         return None
 
     @staticmethod
     def _is_api(request) -> bool:
         return request.path.startswith("/api/")
+
+
+def _is_json(content_type: str) -> bool:
+    return content_type == "application/json" or content_type.endswith("+json")

@@ -5,6 +5,7 @@ Bounded for the default suite; set KRATOM_FUZZ_EXAMPLES (e.g. 500) for a longer 
 
 import contextlib
 import os
+from urllib.parse import urlencode
 
 import pytest
 import schemathesis
@@ -122,5 +123,110 @@ def test_blocks_survive_generated_values(stream_block):
             stream_block.clean(value)
         representation = stream_block.get_api_representation(value, {})
         assert isinstance(representation, list)
+
+    check()
+
+
+# --- Query strings against every v2 and v3 read endpoint (issue 13) -----------------------
+#
+# Wagtail core's endpoints are fuzzed too: the app's middleware guards them, and a 5xx from
+# any read endpoint is a bug whoever wrote the view.
+
+QUERY_SETTINGS = settings(
+    max_examples=int(os.environ.get("KRATOM_FUZZ_EXAMPLES", "100")),
+    deadline=None,
+    derandomize=not os.environ.get("KRATOM_FUZZ_EXAMPLES"),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+READ_ENDPOINTS = [
+    "/api/v2/pages/",
+    "/api/v2/pages/{id}/",
+    "/api/v2/pages/find/",
+    "/api/v2/replies/",
+    "/api/v2/page_preview/",
+    "/api/v2/images/",
+    "/api/v2/documents/",
+    "/api/v3/pages/",
+    "/api/v3/pages/{id}/",
+    "/api/v3/pages/find/",
+    "/api/v3/replies/",
+    "/api/v3/page_preview/",
+    "/api/v3/sites/",
+]
+PARAMETER_NAMES = [
+    "limit",
+    "offset",
+    "id",
+    "page",
+    "child_of",
+    "descendant_of",
+    "ancestor_of",
+    "translation_of",
+    "search",
+    "search_operator",
+    "fields",
+    "order",
+    "type",
+    "locale",
+    "site",
+    "html_path",
+    "rich_text_format",
+    "version",
+    "content_type",
+    "token",
+    "title",
+    "slug",
+    "show_in_menus",
+    "_",
+    "format",
+]
+
+
+def _percent_encoded(raw: bytes) -> str:
+    return "".join(f"%{byte:02X}" for byte in raw)
+
+
+_values = st.one_of(
+    st.integers().map(str),
+    st.integers(min_value=2**31 - 5, max_value=2**70).map(str),
+    st.sampled_from(["", "root", "-1", "0", "1e400", "NaN", "true", "*", "a" * 300]),
+    st.sampled_from(["kratom_pages.ArticlePage", "title", "-title", "and", "or", "html"]),
+    st.text(max_size=30),
+    st.text(alphabet=st.characters(max_codepoint=0x9F), max_size=10),  # control characters
+    st.text(alphabet="\"()*^:-+|&!<>\\'[]{}", max_size=12),  # search syntax
+)
+_names = st.one_of(
+    st.sampled_from(PARAMETER_NAMES),
+    st.sampled_from(PARAMETER_NAMES).map(lambda name: name + "[]"),
+    st.text(max_size=8),
+)
+_pair = st.one_of(
+    st.tuples(_names, _values).map(lambda pair: urlencode([pair])),
+    # Raw bytes, invalid UTF-8 included, as a client may send them.
+    st.tuples(st.sampled_from(PARAMETER_NAMES), st.binary(max_size=6)).map(
+        lambda pair: f"{pair[0]}={_percent_encoded(pair[1])}"
+    ),
+    st.sampled_from(["%", "%zz", "=", "&", "a=%ff", "==="]),
+)
+_query_strings = st.lists(_pair, max_size=6).map("&".join)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", READ_ENDPOINTS)
+def test_no_query_string_makes_a_read_endpoint_fail(client, article, endpoint):
+    from django.db import transaction
+
+    url = endpoint.format(id=article.pk)
+
+    @QUERY_SETTINGS
+    @given(query=_query_strings)
+    def check(query):
+        # Each example in a savepoint rolled back after it: a database error one example
+        # caused (on PostgreSQL, an aborted transaction) cannot fail the next.
+        with transaction.atomic():
+            response = client.generic("GET", url, QUERY_STRING=query)
+            transaction.set_rollback(True)
+        assert response.status_code < 500, (url, query, response.content[:300])
 
     check()

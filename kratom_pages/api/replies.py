@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from kratom_pages import conf
+from kratom_pages.api.bounds import MAX_INTEGER
 from kratom_pages.models import ReaderReply
+from kratom_pages.publishing import visibility
 from kratom_pages.reply_intake import RateLimited, RepliesClosed, submit_reply
 
 # A reply body is at most REPLY_MAX_LENGTH characters; anything far larger is not a reply.
@@ -43,13 +45,16 @@ def reply_representation(reply: ReaderReply) -> dict:
 def replyable_page(page_id, request=None) -> Page:
     """The live, public page with ``page_id`` in the site answering ``request``; a clear
     4xx otherwise."""
+    # JSON's 1e400 arrives as float("inf"), and true as 1: neither is an id.
+    if isinstance(page_id, bool | float):
+        page_id = None
     try:
         page_id = int(page_id)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ReplyAPIError(400, _("'page' must be a page id (an integer).")) from None
-    if not 0 < page_id < 2**31:
+    if not 0 < page_id <= MAX_INTEGER:
         raise ReplyAPIError(404, _("No published page has that id."))
-    pages = Page.objects.live().public().filter(pk=page_id)
+    pages = visibility.visible_pages().filter(pk=page_id)
     site = Site.find_for_request(request) if request is not None else None
     if site is not None:
         pages = pages.descendant_of(site.root_page, inclusive=True)
@@ -68,6 +73,12 @@ def parse_limit_offset(params) -> tuple[int, int]:
             raise ReplyAPIError(400, _("'%(name)s' must be an integer.") % {"name": name}) from None
         if value < 0:
             raise ReplyAPIError(400, _("'%(name)s' cannot be negative.") % {"name": name})
+        if value > MAX_INTEGER:
+            # The database's OFFSET overflows long before any page has that many replies.
+            raise ReplyAPIError(
+                400,
+                _("'%(name)s' must be at most %(max)d.") % {"name": name, "max": MAX_INTEGER},
+            )
         return value
 
     limit = number("limit", conf.get("REPLIES_PAGE_SIZE"))

@@ -128,7 +128,7 @@ class KratomPagesAPIViewSetMixin:
 
     def listing_view(self, request):
         try:
-            bounds.check_query(request.META.get("QUERY_STRING", ""))
+            bounds.check_query(request.META.get("QUERY_STRING", ""), request.path)
         except bounds.BoundsError as error:
             return Response(error.as_dict(), status=400)
         # A search the backend cannot parse fails inside a savepoint, so PostgreSQL's
@@ -169,7 +169,7 @@ class PagePreviewAPIViewSet(KratomPagesAPIViewSet):
 
     def listing_view(self, request):
         try:
-            bounds.check_query(request.META.get("QUERY_STRING", ""))
+            bounds.check_query(request.META.get("QUERY_STRING", ""), request.path)
         except bounds.BoundsError as error:
             return Response(error.as_dict(), status=400)
         self.action = "detail_view"  # serialize with the detail fields

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from kratom_pages.api import bounds
 from kratom_pages.api.replies import ReplyAPIError, list_public_replies
 from kratom_pages.preview import PreviewError, draft_from_token
 
@@ -76,6 +77,11 @@ def _page_detail_schema():
     operation_id="page_preview",
 )
 def page_preview(request: HttpRequest, content_type: str = "", token: str = ""):
+    try:
+        # content_type reaches a database lookup: no NUL bytes or control characters.
+        bounds.check_query(request.META.get("QUERY_STRING", ""), request.path)
+    except bounds.BoundsError as exc:
+        raise HttpError(400, exc.message) from exc
     try:
         return draft_from_token(content_type, token)
     except PreviewError as exc:
