@@ -7,7 +7,7 @@ FRONTEND_PORT ?= 3000
 FRONTEND := example_site/frontend
 MANAGE := $(BIN)/python example_site/manage.py
 
-.PHONY: demo test lint format bench load types e2e install-example install-test install-bench clean
+.PHONY: demo test conformance lint format bench load types e2e install-example install-test install-bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ types: install-example
 
 test: install-test
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Wagtail core's own API v2 tests against our pages endpoint (tests/core_conformance).
+conformance: install-test
+	$(BIN)/pytest tests/core_conformance --ds=tests.core_conformance.settings -p no:cacheprovider $(PYTEST_ARGS)
 
 # Benchmarks: a throwaway site, gunicorn on 127.0.0.1, a table of ratios (a few minutes).
 bench: install-bench

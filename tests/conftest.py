@@ -1,5 +1,5 @@
 import pytest
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from tests.factories import (
     ArticlePageFactory,
@@ -17,7 +17,12 @@ def publish(page):
 
 @pytest.fixture
 def root_page(db):
-    return Page.get_first_root_node()
+    # A transactional test's flush also removes the root Wagtail's migrations made.
+    root = Page.get_first_root_node()
+    if root is None:
+        locale, _created = Locale.objects.get_or_create(language_code="en")
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    return root
 
 
 @pytest.fixture

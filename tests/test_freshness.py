@@ -224,3 +224,14 @@ def test_expired_but_still_live_page_is_not_served(client, settings, article):
     assert client.get(detail(article)).status_code == 404
     listed = client.get("/api/v2/pages/", {"limit": 100}).json()["items"]
     assert article.pk not in [item["id"] for item in listed]
+
+
+@pytest.mark.django_db
+def test_search_across_page_types_applies_the_visibility_rule(client, article, faq_page):
+    response = client.get("/api/v2/pages/", {"search": article.title})
+    assert response.status_code == 200, response.content[:300]
+    assert article.pk in [item["id"] for item in response.json()["items"]]
+    article.expire_at = timezone.now() - timedelta(seconds=1)
+    article.save()
+    response = client.get("/api/v2/pages/", {"search": article.title})
+    assert article.pk not in [item["id"] for item in response.json()["items"]]

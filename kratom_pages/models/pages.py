@@ -31,6 +31,7 @@ from kratom_pages.api.fields import (
 )
 from kratom_pages.blocks import ArticleBodyBlock, FAQBodyBlock, GuidelineBodyBlock
 from kratom_pages.page_forms import HealthPageForm
+from kratom_pages.publishing import visibility
 
 CONTENT_PAGE_TYPES = [
     "kratom_pages.ArticlePage",
@@ -68,7 +69,8 @@ class KratomIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        children = self.get_children().live().public().specific().order_by("-first_published_at")
+        children = visibility.visible_pages(self.get_children()).specific()
+        children = children.order_by("-first_published_at")
         context["children"] = paginate(
             children, conf.get("INDEX_PAGE_SIZE"), request.GET.get("page")
         )

@@ -70,9 +70,22 @@ def not_expired_q() -> Q:
 def visible_pages(queryset=None):
     """``queryset`` (default: every page) narrowed to pages anonymous readers may see."""
     queryset = Page.objects.all() if queryset is None else queryset
-    queryset = queryset.live().filter(not_expired_q())
+    queryset = queryset.live()
     restricted = restricted_q()
-    return queryset.exclude(restricted) if restricted else queryset
+    if restricted:
+        queryset = queryset.exclude(restricted)
+    # By id rather than by `expire_at`, which search backends cannot filter on.
+    expired = _expired_live_ids()
+    return queryset.exclude(pk__in=expired) if expired else queryset
+
+
+def _expired_live_ids() -> list[int]:
+    return _remembered(
+        "expired",
+        lambda: list(
+            Page.objects.live().filter(expire_at__lte=timezone.now()).values_list("pk", flat=True)
+        ),
+    )
 
 
 def visible_page_ids(ids: Iterable[int]) -> set[int]:
