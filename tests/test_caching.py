@@ -243,3 +243,21 @@ def test_shared_backends_are_recognised(settings):
     }
     assert caching.is_shared("default") and caching.enabled()
     assert not caching.is_shared("local")
+
+
+@pytest.mark.django_db
+def test_permission_classes_configured_on_the_endpoint_run_on_hits(client, article, monkeypatch):
+    from rest_framework.permissions import IsAuthenticated
+
+    from kratom_pages.api.v2 import KratomPagesAPIViewSet
+
+    assert _get(client, article).status_code == 200
+    monkeypatch.setattr(KratomPagesAPIViewSet, "permission_classes", [IsAuthenticated])
+    assert _get(client, article).status_code in (401, 403)
+
+
+@pytest.mark.django_db
+def test_bad_credentials_are_refused_on_hits(client, article):
+    assert _get(client, article).status_code == 200
+    refused = _get(client, article, HTTP_AUTHORIZATION="Basic Ym9zczp3cm9uZw==")
+    assert refused.status_code in (401, 403)

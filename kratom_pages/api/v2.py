@@ -8,11 +8,12 @@ One line in a project's API module registers it::
 
 from contextlib import nullcontext
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import ForeignKey, prefetch_related_objects
 from django.http import HttpResponse
 from django.urls import path
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import ParseError, UnsupportedMediaType
@@ -79,8 +80,10 @@ class KratomPagesAPIViewSetMixin:
     for listings (constant queries for 10 or 50 pages), and cached detail responses with
     ETag / Last-Modified / 304.
 
-    Hits still go through DRF: the project's authentication, permission and throttle
-    classes and content negotiation run first; only serialization is skipped."""
+    Hits respect the project's API policy: they go through DRF (authentication, permission
+    and throttle classes, content negotiation) and skip only serialization. The one
+    shortcut: an anonymous JSON read on an endpoint whose policy is open (AllowAny, no
+    throttles) is answered before DRF, since DRF would change nothing but its cost."""
 
     # Parameters the detail response depends on; anything else is ignored, as core does.
     detail_cache_parameters = frozenset(["fields", "rich_text_format", "type", "site"])
@@ -101,12 +104,40 @@ class KratomPagesAPIViewSetMixin:
             prefetch_pages([page], objects)
             return self.get_serializer(page).data, objects
 
+    def dispatch(self, request, *args, **kwargs):
+        self._lookup = None
+        if self.action_map.get("get") == "detail_view" and self._hit_needs_no_policy(request):
+            self._lookup = caching.Lookup(request, kwargs.get("pk"), self.detail_cache_parameters)
+            if self._lookup.entry is not None:
+                response = self._cached_response(request, self._lookup.entry)
+                for header, value in self.default_response_headers.items():
+                    if header == "Vary":
+                        patch_vary_headers(response, [value])
+                    else:
+                        response[header] = value
+                return response
+        return super().dispatch(request, *args, **kwargs)
+
+    def _hit_needs_no_policy(self, request) -> bool:
+        """Whether DRF would answer this request exactly as a cache hit does: a GET with
+        no credentials, asking for JSON, on an endpoint that lets everyone read."""
+        if request.method != "GET" or "format" in request.GET:
+            return False
+        if "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return False
+        accept = request.META.get("HTTP_ACCEPT", "*/*")
+        if "text/html" in accept or not ("*/*" in accept or "application/json" in accept):
+            return False
+        return not self.throttle_classes and all(
+            issubclass(permission, AllowAny) for permission in self.permission_classes
+        )
+
     def detail_view(self, request, pk):
         if not isinstance(getattr(request, "accepted_renderer", None), JSONRenderer):
             # The browsable API (Accept: text/html) renders its own page, uncached.
             page = self.get_object()
             return Response(self.serialize_page(page)[0])
-        lookup = caching.Lookup(request, pk, self.detail_cache_parameters)
+        lookup = self._lookup or caching.Lookup(request, pk, self.detail_cache_parameters)
         if lookup.entry is None:
             with visibility.remembering():
                 page = self.get_object()  # the visibility/site checks: 404 when not served
@@ -123,7 +154,8 @@ class KratomPagesAPIViewSetMixin:
         response = caching.not_modified(request, etag, last_modified)
         if response is None:
             response = HttpResponse(body, content_type="application/json")
-        signed_in = request.user.is_authenticated or "HTTP_AUTHORIZATION" in request.META
+        user = getattr(request, "user", None)
+        signed_in = "HTTP_AUTHORIZATION" in request.META or bool(user and user.is_authenticated)
         return caching.add_validators(response, etag, last_modified, shared=not signed_in)
 
     def listing_view(self, request):
