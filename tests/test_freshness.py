@@ -222,8 +222,10 @@ def test_expired_but_still_live_page_is_not_served(client, settings, article):
     article.expire_at = timezone.now() - timedelta(seconds=1)
     article.save()
     assert client.get(detail(article)).status_code == 404
-    listed = client.get("/api/v2/pages/", {"limit": 100}).json()["items"]
-    assert article.pk not in [item["id"] for item in listed]
+    assert client.get(f"/api/v3/pages/{article.pk}/").status_code == 404
+    for listing in ("/api/v2/pages/", "/api/v3/pages/"):
+        listed = client.get(listing, {"limit": 100}).json()["items"]
+        assert article.pk not in [item["id"] for item in listed], listing
 
 
 @pytest.mark.django_db

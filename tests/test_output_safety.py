@@ -122,10 +122,3 @@ def test_images_in_restricted_collections_are_left_out(client, index_page):
     assert "og_image" not in json.dumps(data["structured_data"])
     html = client.get(page.url).content.decode()
     assert "Private scan" not in html and "/images/" not in html
-
-
-@pytest.mark.django_db
-def test_preview_is_never_stored_by_shared_caches(client, article):
-    response = client.get("/api/v2/page_preview/", {"content_type": "x.y", "token": "t"})
-    assert response.status_code >= 400
-    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

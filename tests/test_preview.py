@@ -128,3 +128,16 @@ def test_expired_previews_are_cleaned_up(draft_preview, faq_page):
     fresh = faq_page.create_page_preview()
     call_command("purge_page_previews")
     assert list(PagePreview.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("version", ["v2", "v3"])
+def test_drafts_are_never_stored_by_shared_caches(client, draft_preview, version):
+    _article, preview = draft_preview
+    response = client.get(
+        f"/api/{version}/page_preview/",
+        {"content_type": "kratom_pages.articlepage", "token": preview.token},
+    )
+    assert response.status_code == 200 and response.json()["title"] == "Draft title"
+    directives = response["Cache-Control"]
+    assert "private" in directives and "no-store" in directives and "public" not in directives

@@ -9,13 +9,14 @@ Register on Wagtail's v3 API before its URLs are built::
 
 from datetime import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from kratom_pages.api import bounds
 from kratom_pages.api.replies import ReplyAPIError, list_public_replies
 from kratom_pages.preview import PreviewError, draft_from_token
+from kratom_pages.publishing import visibility
 
 
 class ReplySchema(Schema):
@@ -76,7 +77,11 @@ def _page_detail_schema():
     summary="Draft of a page being previewed",
     operation_id="page_preview",
 )
-def page_preview(request: HttpRequest, content_type: str = "", token: str = ""):
+def page_preview(
+    request: HttpRequest, response: HttpResponse, content_type: str = "", token: str = ""
+):
+    # A draft: no shared cache (CDN, proxy) or browser cache may keep it.
+    response["Cache-Control"] = "private, no-store, no-cache, max-age=0"
     try:
         # content_type reaches a database lookup: no NUL bytes or control characters.
         bounds.check_query(request.META.get("QUERY_STRING", ""), request.path)
@@ -88,8 +93,29 @@ def page_preview(request: HttpRequest, content_type: str = "", token: str = ""):
         raise HttpError(exc.status, exc.message) from exc
 
 
+def _apply_visibility_to_public_reads() -> None:
+    """Wagtail's v3 public tier (anonymous reads of pages, listings and ``find``) asks
+    ``get_public_pages_queryset``, which knows nothing of scheduled expiry; narrow it by our
+    visibility rule. Core offers no hook, so the module attribute it reads is wrapped (once;
+    the result is always a subset of core's). Its signed-in admin tier is left to core."""
+    from wagtail.api.v3 import querysets
+
+    core = querysets.get_public_pages_queryset
+    if getattr(core, "kratom_visibility", False):
+        return
+
+    def public_pages(request, model=None):
+        queryset = core(request, model) if model is not None else core(request)
+        return visibility.visible_pages(queryset)
+
+    public_pages.kratom_visibility = True
+    querysets.get_public_pages_queryset = public_pages
+
+
 def register_routers(api, replies: str = "/replies/", preview: str = "/page_preview/") -> None:
-    """Add kratom-pages' routers to a NinjaAPI (Wagtail's v3 ``api``). Safe to call twice."""
+    """Add kratom-pages' routers to a NinjaAPI (Wagtail's v3 ``api``), and apply our
+    visibility rule to its public page reads. Safe to call twice."""
+    _apply_visibility_to_public_reads()
     registered = [added for _prefix, added in api._routers]
     for prefix, each in ((replies, router), (preview, preview_router)):
         if not any(added is each for added in registered):
