@@ -11,6 +11,6 @@ class KratomPagesConfig(AppConfig):
     def ready(self) -> None:
         # Registers the system checks that validate KRATOM_PAGES settings.
         from kratom_pages import checks  # noqa: F401
-        from kratom_pages.signal_handlers import connect
+        from kratom_pages.publishing import connect
 
         connect()

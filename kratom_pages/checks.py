@@ -122,8 +122,8 @@ def _check_rich_text_format() -> list[Error]:
 
 
 def _check_webhook_spec(spec) -> list[str]:
-    from kratom_pages import outbound
-    from kratom_pages.webhooks import signing_key
+    from kratom_pages.publishing import outbound
+    from kratom_pages.publishing.webhooks import signing_key
 
     if not isinstance(spec, dict) or not isinstance(spec.get("url"), str):
         return ["must be a dict with a 'url' string"]
@@ -189,7 +189,7 @@ def _check_webhooks() -> list[Error]:
 @register(Tags.caches, deploy=False)
 def check_shared_state(app_configs, **kwargs):
     """Caches and rate limits are only correct when every process shares them."""
-    from kratom_pages.api import caching
+    from kratom_pages.publishing import cache as caching
 
     messages = []
     alias = conf.get("API_CACHE")

@@ -13,8 +13,8 @@ from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 
-from kratom_pages.api import caching
 from kratom_pages.models import KratomIndexPage
+from kratom_pages.publishing import cache as caching
 from tests.conftest import publish
 from tests.factories import ArticlePageFactory
 

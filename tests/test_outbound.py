@@ -15,10 +15,10 @@ from django.conf import settings as project_settings
 from django.core.exceptions import ValidationError
 from standardwebhooks.webhooks import Webhook
 
-from kratom_pages import outbound
 from kratom_pages.checks import check_settings
 from kratom_pages.models import WebhookDelivery, WebhookEndpoint
-from kratom_pages.models.webhooks import generate_secret
+from kratom_pages.publishing import outbound
+from kratom_pages.publishing.models import generate_secret
 from tests.webhook_receiver import Receiver, Reply
 
 SECRET = generate_secret()

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from kratom_pages.models import Reviewer, WebhookDelivery, WebhookEndpoint
-from kratom_pages.models.webhooks import generate_secret
+from kratom_pages.publishing.models import generate_secret
 from tests.factories import ArticlePageFactory, SourceFactory, numbered_block
 from tests.webhook_receiver import Receiver, Reply
 

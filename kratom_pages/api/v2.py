@@ -29,16 +29,17 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 
 from kratom_pages import prefetch
-from kratom_pages.api import bounds, caching
-from kratom_pages.api.replies import (
+from kratom_pages.api import bounds
+from kratom_pages.models import ReaderReply
+from kratom_pages.publishing import cache as caching
+from kratom_pages.publishing import visibility
+from kratom_pages.publishing.preview import PreviewError, draft_from_token
+from kratom_pages.replies.api import (
     MAX_REQUEST_BYTES,
     ReplyAPIError,
     create_reply,
     list_public_replies,
 )
-from kratom_pages.models import ReaderReply
-from kratom_pages.preview import PreviewError, draft_from_token
-from kratom_pages.publishing import visibility
 
 
 def _image_foreign_keys(model) -> list[ForeignKey]:

@@ -14,9 +14,9 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from kratom_pages.api import bounds
-from kratom_pages.api.replies import ReplyAPIError, list_public_replies
-from kratom_pages.preview import PreviewError, draft_from_token
 from kratom_pages.publishing import visibility
+from kratom_pages.publishing.preview import PreviewError, draft_from_token
+from kratom_pages.replies.api import ReplyAPIError, list_public_replies
 
 
 class ReplySchema(Schema):

@@ -37,7 +37,7 @@ class SourceChooserBlock(blocks.ChooserBlock):
 
     @cached_property
     def widget(self):
-        from kratom_pages.viewsets import source_chooser_viewset
+        from kratom_pages.evidence.chooser import source_chooser_viewset
 
         return source_chooser_viewset.widget_class()
 

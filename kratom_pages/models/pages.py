@@ -30,7 +30,7 @@ from kratom_pages.api.fields import (
     StructuredDataField,
 )
 from kratom_pages.blocks import ArticleBodyBlock, FAQBodyBlock, GuidelineBodyBlock
-from kratom_pages.page_forms import HealthPageForm
+from kratom_pages.evidence.page_forms import HealthPageForm
 from kratom_pages.publishing import visibility
 
 CONTENT_PAGE_TYPES = [
@@ -208,7 +208,7 @@ class HealthContentPage(HeadlessPreviewMixin, Page):
         if not self.has_disclaimer_callout():
             context["disclaimer"] = self.effective_disclaimer(request)
         if self.allow_replies:
-            from kratom_pages.forms import ReaderReplyForm
+            from kratom_pages.replies.forms import ReaderReplyForm
 
             replies = self.reader_replies.public().order_by("created_at", "pk")
             context["replies"] = paginate(
@@ -224,7 +224,7 @@ class HealthContentPage(HeadlessPreviewMixin, Page):
         return super().serve(request, *args, **kwargs)
 
     def _serve_reply_post(self, request):
-        from kratom_pages.reply_intake import RateLimited, RepliesClosed, submit_reply
+        from kratom_pages.replies.intake import RateLimited, RepliesClosed, submit_reply
 
         status, form, extra = 400, None, {}
         try:

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from kratom_pages.preview import purge_expired_previews
+from kratom_pages.publishing.preview import purge_expired_previews
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from kratom_pages.models import WebhookDelivery
-from kratom_pages.webhooks import resend
+from kratom_pages.publishing.webhooks import resend
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Turns changes into webhook events. Connected in AppConfig.ready().
+"""Turns changes into webhook events: a subscriber of ``invalidation.pages_changed``.
 
 Which pages a change affects is not decided here: ``publishing.invalidation`` computes it
 once for the cache, the CDN and webhooks alike, and this module only chooses which
@@ -8,8 +8,8 @@ changes receivers hear about and in what shape.
 import logging
 import threading
 
-from kratom_pages import webhooks
-from kratom_pages.publishing.invalidation import Change, pages_changed
+from kratom_pages.publishing import webhooks
+from kratom_pages.publishing.invalidation import Change
 
 logger = logging.getLogger(__name__)
 
@@ -71,13 +71,3 @@ def on_pages_changed(sender, change: Change, committed: bool, **kwargs) -> None:
         webhooks.dispatch(event, page_types)
     except Exception:  # noqa: BLE001 - webhooks never break the editor's action
         logger.exception("Could not dispatch the %s webhook", change.action)
-
-
-def connect() -> None:
-    from kratom_pages.api import caching
-    from kratom_pages.publishing import cdn, invalidation
-
-    invalidation.connect()
-    pages_changed.connect(caching.on_pages_changed, dispatch_uid="kratom_pages_api_cache")
-    pages_changed.connect(cdn.on_pages_changed, dispatch_uid="kratom_pages_cdn_purge")
-    pages_changed.connect(on_pages_changed, dispatch_uid="kratom_pages_webhooks")

@@ -6,7 +6,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.reports import PageReportView
 
 from kratom_pages import conf
-from kratom_pages.review import overdue_pages
+from kratom_pages.evidence.review import overdue_pages
 
 
 class OverdueReviewReportView(PageReportView):

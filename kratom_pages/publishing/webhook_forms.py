@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from kratom_pages.webhooks import SECRET_PREFIX
+from kratom_pages.publishing.webhooks import SECRET_PREFIX
 
 MIN_SECRET_BYTES, MAX_SECRET_BYTES = 24, 64  # Standard Webhooks' bounds
 

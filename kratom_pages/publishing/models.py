@@ -1,0 +1,117 @@
+"""Publish webhooks: where to send page events, and a log of every delivery."""
+
+import base64
+import secrets
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from kratom_pages.publishing import outbound
+
+
+def generate_secret() -> str:
+    """A Standard Webhooks secret: ``whsec_`` and 32 random bytes in base64."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+class WebhookEndpoint(models.Model):
+    """A URL (a frontend's revalidation route, a CDN purge hook) told about page events."""
+
+    name = models.CharField(_("name"), max_length=100)
+    url = models.URLField(_("URL"), max_length=500)
+    secret = models.CharField(
+        _("signing secret"),
+        max_length=200,
+        default=generate_secret,
+        help_text=_(
+            "Shared with the receiver, which checks each request's signature "
+            "(Standard Webhooks). Write-only in the admin."
+        ),
+    )
+    page_types = models.CharField(
+        _("page types"),
+        max_length=500,
+        blank=True,
+        help_text=_("Comma-separated, e.g. 'kratom_pages.ArticlePage'. Blank: every page type."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        try:
+            self._meta.get_field("url").run_validators(self.url)
+        except ValidationError:
+            return  # not a URL at all: the field's own error says so
+        # Checked again at every send: DNS may point elsewhere by then.
+        try:
+            outbound.resolve(self.url)
+        except outbound.UnsafeURL as exc:
+            error = ValidationError(
+                _("This URL is refused: %(reason)s."),
+                code="unsafe_url",
+                params={"reason": gettext(exc.reason)},
+            )
+            raise ValidationError({"url": error}) from exc
+        except outbound.TransportError as exc:
+            error = ValidationError(
+                _("This URL's host name does not resolve."), code="host_not_found"
+            )
+            raise ValidationError({"url": error}) from exc
+
+    @property
+    def page_type_labels(self) -> set[str]:
+        return {label.strip() for label in self.page_types.split(",") if label.strip()}
+
+
+class WebhookDelivery(models.Model):
+    """One event sent (or being sent) to one endpoint, with what happened."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint,
+        verbose_name=_("endpoint"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+        help_text=_("Empty for endpoints configured in settings."),
+    )
+    endpoint_url = models.URLField(_("URL"), max_length=500)
+    event_id = models.UUIDField(_("event id"), default=uuid.uuid4, db_index=True)
+    action = models.CharField(_("action"), max_length=40, db_index=True)
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    response_status = models.PositiveSmallIntegerField(_("last response status"), null=True)
+    last_error = models.TextField(
+        _("last error"),
+        blank=True,
+        help_text=_("A short error class; never any part of the receiver's response."),
+    )
+    duration_ms = models.PositiveIntegerField(_("last duration (ms)"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} → {self.endpoint_url} ({self.get_status_display()})"

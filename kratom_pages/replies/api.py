@@ -1,0 +1,127 @@
+"""Reader replies over HTTP: public listing of approved replies, and posting new ones.
+
+Posting needs no session or CSRF token: the endpoint never reads cookies or the user, so
+a forged cross-site request can do nothing a direct request could not. What protects it is
+validation, a size cap, a per-IP-hash rate limit, a honeypot and moderation (README).
+"""
+
+from django.utils.translation import gettext as _
+from wagtail.models import Page, Site
+
+from kratom_pages import conf
+from kratom_pages.api.bounds import MAX_INTEGER
+from kratom_pages.models import ReaderReply
+from kratom_pages.publishing import visibility
+from kratom_pages.replies.intake import RateLimited, RepliesClosed, submit_reply
+
+# A reply body is at most REPLY_MAX_LENGTH characters; anything far larger is not a reply.
+MAX_REQUEST_BYTES = 64 * 1024
+
+
+class ReplyAPIError(Exception):
+    def __init__(self, status: int, message: str, errors: dict | None = None, headers=None):
+        super().__init__(message)
+        self.status, self.message, self.errors = status, message, errors
+        self.headers = headers or {}
+
+    def as_dict(self) -> dict:
+        data = {"message": self.message}
+        if self.errors:
+            data["errors"] = self.errors
+        return data
+
+
+def reply_representation(reply: ReaderReply) -> dict:
+    """The public shape of a reply: never the email, IP hash or moderation note."""
+    return {
+        "id": reply.pk,
+        "parent": reply.parent_id,
+        "display_name": reply.display_name,
+        "body": reply.body,
+        "created_at": reply.created_at.isoformat(),
+    }
+
+
+def replyable_page(page_id, request=None) -> Page:
+    """The live, public page with ``page_id`` in the site answering ``request``; a clear
+    4xx otherwise."""
+    # JSON's 1e400 arrives as float("inf"), and true as 1: neither is an id.
+    if isinstance(page_id, bool | float):
+        page_id = None
+    try:
+        page_id = int(page_id)
+    except (TypeError, ValueError, OverflowError):
+        raise ReplyAPIError(400, _("'page' must be a page id (an integer).")) from None
+    if not 0 < page_id <= MAX_INTEGER:
+        raise ReplyAPIError(404, _("No published page has that id."))
+    pages = visibility.visible_pages().filter(pk=page_id)
+    site = Site.find_for_request(request) if request is not None else None
+    if site is not None:
+        pages = pages.descendant_of(site.root_page, inclusive=True)
+    page = pages.specific().first()
+    if page is None or not hasattr(page, "allow_replies"):
+        raise ReplyAPIError(404, _("No published page with replies has that id."))
+    return page
+
+
+def parse_limit_offset(params) -> tuple[int, int]:
+    def number(name, default):
+        raw = params.get(name, default)
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            raise ReplyAPIError(400, _("'%(name)s' must be an integer.") % {"name": name}) from None
+        if value < 0:
+            raise ReplyAPIError(400, _("'%(name)s' cannot be negative.") % {"name": name})
+        if value > MAX_INTEGER:
+            # The database's OFFSET overflows long before any page has that many replies.
+            raise ReplyAPIError(
+                400,
+                _("'%(name)s' must be at most %(max)d.") % {"name": name, "max": MAX_INTEGER},
+            )
+        return value
+
+    limit = number("limit", conf.get("REPLIES_PAGE_SIZE"))
+    if limit > 100 or limit == 0:
+        raise ReplyAPIError(400, _("'limit' must be between 1 and 100."))
+    return limit, number("offset", 0)
+
+
+def list_public_replies(page_id, params, request=None) -> dict:
+    page = replyable_page(page_id, request)
+    limit, offset = parse_limit_offset(params)
+    replies = ReaderReply.objects.public().filter(page=page).order_by("created_at", "pk")
+    return {
+        "meta": {"total_count": replies.count(), "page": page.pk},
+        "items": [reply_representation(r) for r in replies[offset : offset + limit]],
+    }
+
+
+def create_reply(data, client_ip: str | None, request=None) -> dict:
+    if not isinstance(data, dict):
+        raise ReplyAPIError(400, _("Send a JSON object."))
+    page = replyable_page(data.get("page"), request)
+    fields = {
+        key: data.get(key)
+        for key in ("display_name", "email", "body", "parent", "website")
+        if data.get(key) is not None
+    }
+    for key, value in fields.items():
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            raise ReplyAPIError(400, _("Invalid reply."), {key: [_("Must be a string.")]})
+    try:
+        submission = submit_reply(page, fields, client_ip)
+    except RepliesClosed:
+        raise ReplyAPIError(403, _("Replies are closed for this page.")) from None
+    except RateLimited as limited:
+        raise ReplyAPIError(
+            429,
+            _("Too many replies from you; try again later."),
+            headers={"Retry-After": str(limited.retry_after)},
+        ) from None
+    if not submission.accepted:
+        errors = {field: [str(e) for e in errs] for field, errs in submission.form.errors.items()}
+        raise ReplyAPIError(400, _("Invalid reply."), errors)
+    # A honeypot hit is stored as spam but answered like any other reply, so bots learn
+    # nothing; its status reads "pending" from the outside.
+    return {"id": submission.reply.pk, "status": ReaderReply.Status.PENDING.value}
