@@ -51,11 +51,22 @@ def check_settings(app_configs, **kwargs):
                     id="kratom_pages.E004",
                 )
             )
+    errors.extend(_check_reply_rate_limit())
     errors.extend(_check_renditions())
     errors.extend(_check_rich_text_format())
     errors.extend(_check_required_apps())
     errors.extend(_check_webhooks())
     return errors
+
+
+def _check_reply_rate_limit() -> list[Error]:
+    from kratom_pages.replies.intake import parse_rate
+
+    try:
+        parse_rate(conf.get("REPLY_RATE_LIMIT"))
+    except (ValueError, TypeError) as exc:
+        return [Error(f"KRATOM_PAGES['REPLY_RATE_LIMIT']: {exc}.", id="kratom_pages.E043")]
+    return []
 
 
 REQUIRED_APPS = ["wagtail_modeladmin", "wagtail_headless_preview", "wagtail.contrib.settings"]

@@ -13,7 +13,7 @@ from tests.factories import ArticlePageFactory
 def test_article_is_created_and_published_through_the_tree(index_page):
     page = ArticlePageFactory.build(slug="new-article")
     index_page.add_child(instance=page)
-    assert not page.live or page.live  # created
+    assert page.pk is not None and page.get_parent().pk == index_page.pk  # in the tree
     page.save_revision().publish()
     stored = ArticlePage.objects.get(slug="new-article")
     assert stored.live

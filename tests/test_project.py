@@ -29,6 +29,10 @@ def test_default_settings_pass_our_checks():
         ({"RENDITIONS": {"small": "bogus-spec"}}, "kratom_pages.E005"),
         ({"RENDITIONS": {"small": "width-100"}}, "kratom_pages.E006"),
         ({"RICH_TEXT_FORMAT": "pdf"}, "kratom_pages.E007"),
+        ({"REPLY_RATE_LIMIT": "five a minute"}, "kratom_pages.E043"),
+        ({"API_CACHE": "nowhere"}, "kratom_pages.E040"),
+        ({"API_CACHE_SHARED": "yes"}, "kratom_pages.E041"),
+        ({"CDN_PURGE_PATHS": ["/api/v2/pages/"]}, "kratom_pages.E042"),
     ],
 )
 def test_bad_settings_are_reported_by_system_checks(settings, value, expected):

@@ -31,6 +31,7 @@ from wagtail.images import get_image_model
 from kratom_pages import prefetch
 from kratom_pages.api import bounds
 from kratom_pages.models import ReaderReply
+from kratom_pages.models.pages import is_health_page
 from kratom_pages.publishing import cache as caching
 from kratom_pages.publishing import visibility
 from kratom_pages.publishing.preview import PreviewError, draft_from_token
@@ -71,7 +72,7 @@ def prefetch_pages(pages: list, objects: prefetch.PrefetchedObjects) -> None:
         if image is not None:
             setattr(page, fk.name, image)
     prefetch_related_objects(pages, "locale")
-    reviewed = [page for page in pages if hasattr(type(page), "reviewed_by")]
+    reviewed = [page for page in pages if is_health_page(page)]
     if reviewed:
         prefetch_related_objects(reviewed, "reviewed_by")
 

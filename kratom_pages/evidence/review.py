@@ -6,9 +6,7 @@ from django.db.models import Q
 from wagtail.models import Page
 
 from kratom_pages import conf
-from kratom_pages.models import ArticlePage, FAQPage, GuidelineListPage
-
-REVIEWED_PAGE_MODELS = (ArticlePage, GuidelineListPage, FAQPage)
+from kratom_pages.models.pages import health_page_models
 
 
 def review_cutoff(today: date | None = None) -> date:
@@ -20,6 +18,6 @@ def overdue_pages(today: date | None = None):
     cutoff = review_cutoff(today)
     overdue = Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff)
     ids = []
-    for model in REVIEWED_PAGE_MODELS:
+    for model in health_page_models():
         ids += model.objects.live().filter(overdue).values_list("pk", flat=True)
     return Page.objects.filter(pk__in=ids).order_by("title")

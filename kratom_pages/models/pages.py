@@ -1,12 +1,8 @@
 """Page types: an index, and the three health content pages it may hold."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -32,12 +28,28 @@ from kratom_pages.api.fields import (
 from kratom_pages.blocks import ArticleBodyBlock, FAQBodyBlock, GuidelineBodyBlock
 from kratom_pages.evidence.page_forms import HealthPageForm
 from kratom_pages.publishing import visibility
+from kratom_pages.replies.pages import ReaderRepliesMixin
 
+# The health page types, by label: the one registry (an index page may hold them; each
+# is a HealthContentPage, so ``is_health_page`` and ``health_page_models`` agree with it).
 CONTENT_PAGE_TYPES = [
     "kratom_pages.ArticlePage",
     "kratom_pages.GuidelineListPage",
     "kratom_pages.FAQPage",
 ]
+
+
+def health_page_models() -> list[type]:
+    """The health page models (``CONTENT_PAGE_TYPES``) as classes."""
+    from django.apps import apps
+
+    return [apps.get_model(label) for label in CONTENT_PAGE_TYPES]
+
+
+def is_health_page(page) -> bool:
+    """Whether ``page`` (a specific instance) is a health page: byline, medical review,
+    disclaimer, citations and reader replies."""
+    return isinstance(page, HealthContentPage)
 
 
 def paginate(items, size: int, number):
@@ -77,7 +89,7 @@ class KratomIndexPage(Page):
         return context
 
 
-class HealthContentPage(HeadlessPreviewMixin, Page):
+class HealthContentPage(ReaderRepliesMixin, HeadlessPreviewMixin, Page):
     """Fields every health content page shares: an introduction and a byline."""
 
     intro = RichTextField(
@@ -192,13 +204,6 @@ class HealthContentPage(HeadlessPreviewMixin, Page):
     def has_disclaimer(self, request=None) -> bool:
         return self.has_disclaimer_callout() or bool(self.effective_disclaimer(request))
 
-    @property
-    def review_due(self):
-        """The date the next medical review is due, or None if never reviewed."""
-        if not self.last_reviewed:
-            return None
-        return self.last_reviewed + timedelta(days=conf.get("REVIEW_INTERVAL_DAYS"))
-
     def get_context(self, request, *args, reply_form=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         cited = prefetch.sources_cited_in(self.body)
@@ -207,44 +212,8 @@ class HealthContentPage(HeadlessPreviewMixin, Page):
         # A disclaimer callout in the body already says it; do not repeat the default.
         if not self.has_disclaimer_callout():
             context["disclaimer"] = self.effective_disclaimer(request)
-        if self.allow_replies:
-            from kratom_pages.replies.forms import ReaderReplyForm
-
-            replies = self.reader_replies.public().order_by("created_at", "pk")
-            context["replies"] = paginate(
-                replies, conf.get("REPLIES_PAGE_SIZE"), request.GET.get("replies_page")
-            )
-            context["reply_form"] = reply_form or ReaderReplyForm(page=self)
-            context["reply_received"] = request.GET.get("replied") == "1"
+        context.update(self.reply_context(request, reply_form))
         return context
-
-    def serve(self, request, *args, **kwargs):
-        if request.method == "POST" and "kratom_reply" in request.POST:
-            return self._serve_reply_post(request)
-        return super().serve(request, *args, **kwargs)
-
-    def _serve_reply_post(self, request):
-        from kratom_pages.replies.intake import RateLimited, RepliesClosed, submit_reply
-
-        status, form, extra = 400, None, {}
-        try:
-            submission = submit_reply(self, request.POST, request.META.get("REMOTE_ADDR"))
-        except RepliesClosed:
-            status, extra["reply_error"] = 403, _("Replies are closed for this page.")
-        except RateLimited as limited:
-            status, extra["reply_error"] = 429, _("You have replied a lot recently; try later.")
-            extra["retry_after"] = limited.retry_after
-        else:
-            if submission.accepted:
-                # Post/redirect/get: a refresh does not post the reply twice.
-                return HttpResponseRedirect(f"{self.url}?replied=1#replies")
-            form = submission.form
-        context = self.get_context(request, reply_form=form)
-        context.update(extra)
-        response = TemplateResponse(request, self.get_template(request), context, status=status)
-        if "retry_after" in extra:
-            response["Retry-After"] = str(extra["retry_after"])
-        return response
 
     @property
     def display_date(self):

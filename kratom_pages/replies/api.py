@@ -10,9 +10,10 @@ from wagtail.models import Page, Site
 
 from kratom_pages import conf
 from kratom_pages.api.bounds import MAX_INTEGER
-from kratom_pages.models import ReaderReply
+from kratom_pages.models.pages import is_health_page
 from kratom_pages.publishing import visibility
-from kratom_pages.replies.intake import RateLimited, RepliesClosed, submit_reply
+from kratom_pages.replies.intake import ReplyRefused, submit_reply
+from kratom_pages.replies.models import ReaderReply
 
 # A reply body is at most REPLY_MAX_LENGTH characters; anything far larger is not a reply.
 MAX_REQUEST_BYTES = 64 * 1024
@@ -59,7 +60,7 @@ def replyable_page(page_id, request=None) -> Page:
     if site is not None:
         pages = pages.descendant_of(site.root_page, inclusive=True)
     page = pages.specific().first()
-    if page is None or not hasattr(page, "allow_replies"):
+    if page is None or not is_health_page(page):
         raise ReplyAPIError(404, _("No published page with replies has that id."))
     return page
 
@@ -111,14 +112,8 @@ def create_reply(data, client_ip: str | None, request=None) -> dict:
             raise ReplyAPIError(400, _("Invalid reply."), {key: [_("Must be a string.")]})
     try:
         submission = submit_reply(page, fields, client_ip)
-    except RepliesClosed:
-        raise ReplyAPIError(403, _("Replies are closed for this page.")) from None
-    except RateLimited as limited:
-        raise ReplyAPIError(
-            429,
-            _("Too many replies from you; try again later."),
-            headers={"Retry-After": str(limited.retry_after)},
-        ) from None
+    except ReplyRefused as refused:
+        raise ReplyAPIError(refused.status, str(refused.message), headers=refused.headers) from None
     if not submission.accepted:
         errors = {field: [str(e) for e in errs] for field, errs in submission.form.errors.items()}
         raise ReplyAPIError(400, _("Invalid reply."), errors)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kratom_pages import conf
-from kratom_pages.models import ReaderReply
+from kratom_pages.replies.models import ReaderReply
 
 
 class ReaderReplyForm(forms.ModelForm):

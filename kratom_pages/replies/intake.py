@@ -15,10 +15,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kratom_pages import conf
-from kratom_pages.models import ReaderReply, hash_client_ip
 from kratom_pages.replies.forms import ReaderReplyForm
+from kratom_pages.replies.models import ReaderReply, hash_client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -26,14 +27,28 @@ _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smh])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600}
 
 
-class RepliesClosed(Exception):
-    """The page does not take replies."""
+class ReplyRefused(Exception):
+    """A reply refused before validation; ``status`` and ``message`` are what both the
+    JSON endpoint and the server-rendered form answer (one mapping for both)."""
+
+    status = 400
+    message = ""
+    headers: dict[str, str] = {}
 
 
-class RateLimited(Exception):
+class RepliesClosed(ReplyRefused):
+    status = 403
+    message = _lazy("Replies are closed for this page.")
+
+
+class RateLimited(ReplyRefused):
+    status = 429
+    message = _lazy("You have replied a lot recently; try again later.")
+
     def __init__(self, retry_after: int):
         super().__init__(retry_after)
         self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -92,7 +107,7 @@ def submit_reply(page, data: dict, client_ip: str | None) -> Submission:
     Raises ``RepliesClosed`` or ``RateLimited``; returns the bound form with its errors
     when the data is invalid, and nothing is stored.
     """
-    if not getattr(page, "allow_replies", False):
+    if not page.allow_replies:
         raise RepliesClosed
     ip_hash = hash_client_ip(client_ip)
     check_rate_limit(ip_hash)
