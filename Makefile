@@ -7,7 +7,7 @@ FRONTEND_PORT ?= 3000
 FRONTEND := example_site/frontend
 MANAGE := $(BIN)/python example_site/manage.py
 
-.PHONY: demo test conformance lint format bench load types e2e install-example install-test install-bench clean
+.PHONY: demo test conformance matrix lint format bench load types e2e install-example install-test install-bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,12 +54,20 @@ types: install-example
 	$(MANAGE) dump_openapi --output $(FRONTEND)/openapi.json
 	cd $(FRONTEND) && npx --no-install openapi-typescript openapi.json -o api-types.d.ts
 
+# The plugin's suite, then the demo's (example_site) under settings of its own; with
+# PYTEST_ARGS only the first run, with those arguments.
 test: install-test
 	$(BIN)/pytest $(PYTEST_ARGS)
+	$(if $(PYTEST_ARGS),,$(BIN)/pytest tests/demo --ds=tests.demo.settings -p no:cacheprovider)
 
 # Wagtail core's own API v2 tests against our pages endpoint (tests/core_conformance).
 conformance: install-test
 	$(BIN)/pytest tests/core_conformance --ds=tests.core_conformance.settings -p no:cacheprovider $(PYTEST_ARGS)
+
+# The default suite on Python 3.11/3.12/3.13 x Django 5.2/6.0 with Wagtail 8 (noxfile.py):
+# pyenv's interpreters; a missing one is reported and skipped. NOX_ARGS="-s ..." for one.
+matrix: install-test
+	$(BIN)/nox $(NOX_ARGS)
 
 # Benchmarks: a throwaway site, gunicorn on 127.0.0.1, a table of ratios (a few minutes).
 bench: install-bench

@@ -14,7 +14,6 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 
 INSTALLED_APPS = [
-    "example_site.demo",
     "corsheaders",
     "kratom_pages",
     "wagtail_modeladmin",

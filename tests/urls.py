@@ -1,11 +1,18 @@
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v3.urls import api as api_v3
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from example_site.api import api_router
+from kratom_pages.api.v2 import register_endpoints
 from kratom_pages.api.v3 import register_routers
+
+api_router = register_endpoints(WagtailAPIRouter("wagtailapi"))
+api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("documents", DocumentsAPIViewSet)
 
 register_routers(api_v3)
 
