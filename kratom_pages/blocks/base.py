@@ -32,26 +32,32 @@ class ConfiguredRichTextBlock(blocks.RichTextBlock):
         return rich_text_representation(value.source if value else "", context)
 
 
-class PrefetchingImageChooserBlock(ImageChooserBlock):
+class PrefetchingChooserMixin:
+    """A chooser block that takes objects already bulk-loaded for the API response from
+    ``prefetch.active()`` (its ``prefetched`` attribute names which kind), and loads them
+    itself only when something it needs was not."""
+
+    prefetched = ""
+
+    def bulk_to_python(self, values):
+        objects = prefetch.active()
+        values = list(values)
+        loaded = getattr(objects, self.prefetched, None) if objects is not None else None
+        if loaded is None or any(v not in loaded for v in values if v is not None):
+            return super().bulk_to_python(values)
+        return [loaded.get(v) if v is not None else None for v in values]
+
+
+class PrefetchingImageChooserBlock(PrefetchingChooserMixin, ImageChooserBlock):
     """An image chooser that takes images already bulk-loaded for the API response."""
 
-    def bulk_to_python(self, values):
-        objects = prefetch.active()
-        values = list(values)
-        if objects is None or any(v not in objects.images for v in values if v is not None):
-            return super().bulk_to_python(values)
-        return [objects.images.get(v) if v is not None else None for v in values]
+    prefetched = "images"
 
 
-class PrefetchingPageChooserBlock(blocks.PageChooserBlock):
+class PrefetchingPageChooserBlock(PrefetchingChooserMixin, blocks.PageChooserBlock):
     """A page chooser that takes pages already bulk-loaded for the API response."""
 
-    def bulk_to_python(self, values):
-        objects = prefetch.active()
-        values = list(values)
-        if objects is None or any(v not in objects.pages for v in values if v is not None):
-            return super().bulk_to_python(values)
-        return [objects.pages.get(v) if v is not None else None for v in values]
+    prefetched = "pages"
 
     def get_api_representation(self, value, context=None):
         return page_link_representation(value, context)

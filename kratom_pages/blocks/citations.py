@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from kratom_pages import prefetch
+from kratom_pages.blocks.base import PrefetchingChooserMixin
 from kratom_pages.representations import source_representation
 
 EVIDENCE_LEVELS = [
@@ -25,9 +26,11 @@ EVIDENCE_HELP = _(
 )
 
 
-class SourceChooserBlock(blocks.ChooserBlock):
+class SourceChooserBlock(PrefetchingChooserMixin, blocks.ChooserBlock):
     """Choose a Source from the library. The model and widget resolve lazily, so blocks
     never import models at load time."""
+
+    prefetched = "sources"
 
     is_source_chooser = True  # how kratom_pages.prefetch recognises it
 
@@ -40,13 +43,6 @@ class SourceChooserBlock(blocks.ChooserBlock):
         from kratom_pages.evidence.chooser import source_chooser_viewset
 
         return source_chooser_viewset.widget_class()
-
-    def bulk_to_python(self, values):
-        objects = prefetch.active()
-        values = list(values)
-        if objects is None or any(v not in objects.sources for v in values if v is not None):
-            return super().bulk_to_python(values)
-        return [objects.sources.get(v) if v is not None else None for v in values]
 
     def get_api_representation(self, value, context=None):
         return source_representation(value)

@@ -147,7 +147,18 @@ class HealthContentPage(ReaderRepliesMixin, HeadlessPreviewMixin, Page):
         ),
     ]
     settings_panels = [*Page.settings_panels, FieldPanel("allow_replies")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    # Every subclass has a ``body`` StreamField; pages with more fields extend these.
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        *byline_panels,
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
     api_fields = [
         APIField("intro", serializer=RichTextHTMLField()),
         APIField("allow_replies"),
@@ -243,7 +254,6 @@ class ArticlePage(HealthContentPage):
         FieldPanel("body"),
         *HealthContentPage.byline_panels,
     ]
-    search_fields = [*HealthContentPage.search_fields, index.SearchField("body")]
     api_fields = [
         *HealthContentPage.api_fields,
         APIField("hero_image", serializer=ImageField()),
@@ -261,13 +271,6 @@ class GuidelineListPage(HealthContentPage):
 
     body = StreamField(GuidelineBodyBlock(), verbose_name=_("guidelines"))
 
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("intro"),
-        FieldPanel("body"),
-        *HealthContentPage.byline_panels,
-    ]
-    search_fields = [*HealthContentPage.search_fields, index.SearchField("body")]
     api_fields = [*HealthContentPage.api_fields, APIField("body", serializer=GuidelineBodyField())]
     structured_data_kind = "guidelines"
     template = "kratom_pages/pages/guideline_list_page.html"
@@ -282,13 +285,6 @@ class FAQPage(HealthContentPage):
 
     body = StreamField(FAQBodyBlock(), verbose_name=_("questions"))
 
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("intro"),
-        FieldPanel("body"),
-        *HealthContentPage.byline_panels,
-    ]
-    search_fields = [*HealthContentPage.search_fields, index.SearchField("body")]
     api_fields = [*HealthContentPage.api_fields, APIField("body", serializer=FAQBodyField())]
     structured_data_kind = "faq"
     template = "kratom_pages/pages/faq_page.html"
