@@ -1,5 +1,5 @@
 """API failures as JSON, by cause: a request out of bounds, or one whose values the
-database rejects, answers 400 naming the parameter; a database outage answers 503."""
+database rejects, answers 400 naming the parameter; a database or cache outage answers 503."""
 
 import logging
 
@@ -68,6 +68,10 @@ class APIErrorMiddleware:
                 bounds.check_json_body(request.body)
 
     def process_exception(self, request, exception):
+        if self._is_api(request) and _is_cache_outage(exception):
+            # Wagtail itself reads site root paths from the default cache.
+            logger.exception("Cache unavailable while serving %s", request.path)
+            return unavailable_response()
         if not self._is_api(request) or not isinstance(exception, DatabaseError | InterfaceError):
             return None
         refusal = bounds.database_refusal(exception, request.GET)
@@ -83,6 +87,16 @@ class APIErrorMiddleware:
     @staticmethod
     def _is_api(request) -> bool:
         return request.path.startswith("/api/")
+
+
+def _is_cache_outage(exception: BaseException) -> bool:
+    """A cache server that cannot be reached (Redis here; memcached clients raise OSError)."""
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:  # pragma: no cover - redis is optional
+        return isinstance(exception, ConnectionError | TimeoutError)
+    return isinstance(exception, RedisConnectionError | RedisTimeoutError | ConnectionError)
 
 
 def _is_json(content_type: str) -> bool:

@@ -5,6 +5,7 @@ import hmac
 import json
 import socket
 import time
+from datetime import timedelta
 
 import pytest
 import wagtail_factories
@@ -273,3 +274,31 @@ def test_migration_0006_keeps_only_the_class_of_logged_errors():
     ]
     migration.strip_receiver_bodies(apps, None)
     assert [WebhookDelivery.objects.get(pk=r.pk).last_error for r in rows] == list(old.values())
+
+
+@pytest.mark.django_db
+def test_retries_are_deferred_on_a_backend_that_can_defer(settings, article, receiver):
+    """With a real queue (here django-tasks' DummyBackend, which defers like the database
+    queue) a failed attempt is re-queued for later instead of sleeping in the worker."""
+    from django.utils import timezone
+    from django_tasks import task_backends
+
+    from kratom_pages.publishing.webhooks import deliver_webhook
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.KRATOM_PAGES = {**settings.KRATOM_PAGES, "WEBHOOK_BACKOFF": 30}
+    receiver.script = [Reply(500)]
+    article.save_revision().publish()  # logs the delivery; nothing runs on the dummy queue
+    delivery = WebhookDelivery.objects.get()
+    before = timezone.now()
+    deliver_webhook.call(delivery.pk)  # the worker runs the first attempt
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("pending", 1)
+    assert len(receiver.requests) == 1
+    queued = [
+        result
+        for result in task_backends["default"].results
+        if result.task.func is deliver_webhook.func and result.task.run_after is not None
+    ]
+    assert len(queued) == 1 and queued[0].args == [delivery.pk]
+    assert queued[0].task.run_after >= before + timedelta(seconds=29)
