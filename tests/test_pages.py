@@ -62,3 +62,13 @@ def test_search_finds_text_inside_streamfield_blocks(article, faq_page):
     assert article in list(results)
     faq_results = backend.search("legal", FAQPage.objects.live())
     assert faq_page in list(faq_results)
+
+
+@pytest.mark.django_db
+def test_intro_and_disclaimer_editors_follow_the_feature_setting(settings):
+    from kratom_pages.models import ArticlePage
+
+    settings.KRATOM_PAGES = {**settings.KRATOM_PAGES, "LEDE_FEATURES": ["bold"]}
+    for name in ("intro", "disclaimer_override"):
+        widget = ArticlePage._meta.get_field(name).formfield().widget
+        assert widget.features == ["bold"], name

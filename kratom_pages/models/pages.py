@@ -7,7 +7,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
@@ -27,6 +27,7 @@ from kratom_pages.api.fields import (
 )
 from kratom_pages.blocks import ArticleBodyBlock, FAQBodyBlock, GuidelineBodyBlock
 from kratom_pages.evidence.page_forms import HealthPageForm
+from kratom_pages.models.fields import ConfiguredRichTextField
 from kratom_pages.publishing import visibility
 from kratom_pages.replies.pages import ReaderRepliesMixin
 
@@ -66,7 +67,7 @@ def paginate(items, size: int, number):
 class KratomIndexPage(Page):
     """A section front listing the articles, guideline lists and FAQs beneath it."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=list(conf.get("LEDE_FEATURES")))
+    intro = ConfiguredRichTextField(_("introduction"), blank=True, feature_setting="LEDE_FEATURES")
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
@@ -92,10 +93,10 @@ class KratomIndexPage(Page):
 class HealthContentPage(ReaderRepliesMixin, HeadlessPreviewMixin, Page):
     """Fields every health content page shares: an introduction and a byline."""
 
-    intro = RichTextField(
+    intro = ConfiguredRichTextField(
         _("introduction"),
         blank=True,
-        features=list(conf.get("LEDE_FEATURES")),
+        feature_setting="LEDE_FEATURES",
         help_text=_("One or two sentences telling readers what the page covers."),
     )
     author_name = models.CharField(_("author"), max_length=200, blank=True)
@@ -106,10 +107,10 @@ class HealthContentPage(ReaderRepliesMixin, HeadlessPreviewMixin, Page):
         help_text=_("Shown to readers. Leave blank to use the first publication date."),
     )
 
-    disclaimer_override = RichTextField(
+    disclaimer_override = ConfiguredRichTextField(
         _("disclaimer"),
         blank=True,
-        features=["bold", "italic", "link"],
+        feature_setting="LEDE_FEATURES",
         help_text=_("Leave blank to show the site's default disclaimer."),
     )
     reviewed_by = models.ForeignKey(
