@@ -6,6 +6,8 @@ from tests.settings import *  # noqa: F401,F403
 
 DEBUG = False
 DATABASES = {"default": dj_database_url.parse(os.environ["KP_MULTIPROCESS_DATABASE_URL"])}  # noqa: F405
+if "django.contrib.postgres" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS = [*INSTALLED_APPS, "django.contrib.postgres"]  # noqa: F405
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -70,6 +70,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": dj_database_url.config(default="sqlite://:memory:")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's search index uses PostgreSQL's full-text fields (checked from Django 6.0).
+    INSTALLED_APPS.append("django.contrib.postgres")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 USE_TZ = True

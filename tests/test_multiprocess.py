@@ -114,7 +114,7 @@ def servers(request):
         admin.close()
 
 
-def _wait_until_serving(url: str, deadline_seconds: float = 60) -> None:
+def _wait_until_serving(url: str, deadline_seconds: float = 180) -> None:
     deadline = time.monotonic() + deadline_seconds
     while time.monotonic() < deadline:
         try:

@@ -1,0 +1,112 @@
+"""The version matrix: the default test suite (SQLite and the local-memory cache, plus
+tests/test_multiprocess.py when PostgreSQL and Redis answer) on every supported Python and
+Django, with Wagtail 8.
+
+Run it with `make matrix`, or `.venv/bin/nox` for all sessions, `.venv/bin/nox -l` to list
+them, `.venv/bin/nox -s "tests-3.12(django='6.0')"` for one, and pytest arguments after
+`--` (they replace the default `-x -q`). Interpreters are looked up on PATH and in pyenv;
+a missing one is reported and its sessions are skipped, so the run still passes on what is
+there. Virtualenvs live in `.venv/nox/` (removed by `make clean`) and are reused; the
+package is reinstalled into one only when `pyproject.toml` has changed.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import nox
+
+PYTHONS = ["3.11", "3.12", "3.13"]
+DJANGOS = ["5.2", "6.0"]
+# The oldest Python each Django release supports; pairs below it cannot be installed.
+DJANGO_MIN_PYTHON = {"5.2": (3, 10), "6.0": (3, 12)}
+
+ROOT = Path(__file__).parent
+nox.options.envdir = str(ROOT / ".venv" / "nox")
+nox.options.sessions = ["tests"]
+nox.options.reuse_venv = "yes"
+# nox turns a missing interpreter into an error whenever CI is set; here it is a skip
+# (with nox's own "Python interpreter X not found" line) so one machine without, say,
+# 3.13 still checks the others.
+nox.options.error_on_missing_interpreters = False
+
+
+def _put_pyenv_interpreters_on_path() -> None:
+    """Prepend the newest pyenv build of each wanted minor version to PATH, so nox finds
+    `python3.12` even where pyenv's shims would refuse it (a version not selected)."""
+    pyenv_root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    found, missing = [], []
+    for version in PYTHONS:
+        if shutil.which(f"python{version}") and not _is_pyenv_shim(version):
+            found.append(f"{version} (PATH)")
+            continue
+        builds = glob.glob(os.path.join(pyenv_root, "versions", f"{version}.*", "bin"))
+        builds = [b for b in builds if os.access(os.path.join(b, f"python{version}"), os.X_OK)]
+        if builds:
+            newest = max(builds, key=_version_key)
+            os.environ["PATH"] = newest + os.pathsep + os.environ.get("PATH", "")
+            found.append(f"{version} ({newest})")
+        else:
+            missing.append(version)
+    print(f"matrix interpreters found: {', '.join(found) or 'none'}")
+    if missing:
+        print(
+            f"matrix interpreters MISSING: {', '.join(missing)} (not on PATH nor under "
+            f"{pyenv_root}/versions); their sessions will be skipped"
+        )
+
+
+def _is_pyenv_shim(version: str) -> bool:
+    path = shutil.which(f"python{version}") or ""
+    return os.sep + "shims" + os.sep in path
+
+
+def _version_key(bin_dir: str) -> tuple[int, ...]:
+    name = Path(bin_dir).parent.name  # e.g. "3.12.1"
+    return tuple(int(part) if part.isdigit() else -1 for part in name.split("."))
+
+
+_put_pyenv_interpreters_on_path()
+
+
+def _install_once(session: nox.Session, *requirements: str) -> None:
+    """Install into a reused venv only when pyproject.toml or the requirements changed."""
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
+    digest.update(" ".join(requirements).encode())
+    stamp = Path(session.virtualenv.location) / ".kratom-installed"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        session.log("package already installed for this pyproject.toml; not reinstalling")
+        return
+    session.install(*requirements)
+    stamp.write_text(digest.hexdigest())
+
+
+@nox.session(python=PYTHONS)
+@nox.parametrize("django", DJANGOS)
+def tests(session: nox.Session, django: str) -> None:
+    """The default suite on one Python and one Django release."""
+    python = tuple(int(part) for part in str(session.python).split("."))
+    if python < DJANGO_MIN_PYTHON[django]:
+        minimum = ".".join(map(str, DJANGO_MIN_PYTHON[django]))
+        session.skip(f"Django {django} requires Python >= {minimum}: impossible pair")
+    # One resolve with the pin, so Django is not installed twice.
+    _install_once(session, "-e", ".[testing]", f"Django~={django}.0")
+    session.run(
+        "python",
+        "-c",
+        "import sys, django, wagtail; print('Python', sys.version.split()[0], '| Django',"
+        " django.get_version(), '| Wagtail', wagtail.__version__)",
+    )
+    session.run(
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        *(session.posargs or ["-x", "-q"]),
+        # The default suite: SQLite in memory and the local-memory cache, whatever the
+        # calling shell has set (`.ci/run` runs PostgreSQL and Redis separately).
+        env={"DATABASE_URL": None, "TEST_REDIS_URL": None},
+    )
