@@ -5,6 +5,7 @@ import re
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import ADMIN_PASSWORD, MODERATOR_PASSWORD, shot
 
@@ -77,9 +78,14 @@ def test_editor_reader_and_moderator_story(servers, new_page):
     editor.fill("#body-2-value-items-0-value-question", "Does kratom help sleep?")
     _type_rich_text(editor, "body-2-value-items-0-value-answer", "There is no trial evidence.")
 
+    # The hero image field has a "Choose an image" button too: wait for the new block's
+    # own button before clicking, or a slow render sends the image to the hero.
+    choose_image = editor.get_by_role("button", name="Choose an image")
     _insert_block(editor, "Image")
-    editor.get_by_role("button", name="Choose an image").last.click()
+    expect(choose_image).to_have_count(2)
+    choose_image.last.click()
     _choose_in_modal(editor, "Kratom leaves")
+    expect(editor.get_by_role("button", name="Choose an image")).to_have_count(1)
 
     editor.get_by_role("button", name="Save draft").click()
     editor.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
