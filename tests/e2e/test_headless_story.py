@@ -47,8 +47,9 @@ def _type_rich_text(page, field_id, text):
 
 def _choose_in_modal(page, link_text):
     modal = page.locator(".modal-dialog, [role=dialog]").last
-    modal.get_by_role("link", name=re.compile(re.escape(link_text))).first.click()
-    page.wait_for_timeout(500)
+    link = modal.get_by_role("link", name=re.compile(re.escape(link_text))).first
+    link.click()
+    link.wait_for(state="hidden")  # the chooser closed: the choice is in the form
 
 
 def test_editor_reader_and_moderator_story(servers, new_page):
@@ -103,16 +104,13 @@ def test_editor_reader_and_moderator_story(servers, new_page):
     shot(visitor, "4-visitor-without-token")
 
     # 1 (cont.). Preview opens the draft in the frontend, then the editor publishes.
-    editor.get_by_role("button", name="Toggle preview").click()
-    preview_frame = None
-    for _ in range(60):
-        preview_frame = next(
-            (f for f in editor.frames if f.url.startswith(f"{frontend}/preview")), None
-        )
-        if preview_frame and preview_frame.locator("h1").count():
-            break
-        editor.wait_for_timeout(250)
-    assert preview_frame is not None, [f.url for f in editor.frames]
+    preview_url = f"{frontend}/preview"
+    with editor.expect_event(
+        "framenavigated", predicate=lambda f: f.url.startswith(preview_url), timeout=30_000
+    ) as navigated:
+        editor.get_by_role("button", name="Toggle preview").click()
+    preview_frame = navigated.value
+    preview_frame.wait_for_selector("h1")
     preview_frame.wait_for_selector(".preview-banner")
     assert preview_frame.locator("h1").inner_text() == TITLE
     shot(editor, "1-editor-preview-in-frontend")
