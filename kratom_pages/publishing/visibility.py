@@ -61,12 +61,6 @@ def restricted_q() -> Q:
     return query
 
 
-def not_expired_q() -> Q:
-    # Wagtail's scheduler unpublishes expired pages only when `publish_scheduled` runs;
-    # between the expiry time and that run the page must already be gone.
-    return Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())
-
-
 def visible_pages(queryset=None):
     """``queryset`` (default: every page) narrowed to pages anonymous readers may see."""
     queryset = Page.objects.all() if queryset is None else queryset

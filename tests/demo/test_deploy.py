@@ -1,28 +1,10 @@
 """The example site's production settings pass Django's deployment checks."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.demo.subprocesses import run_manage
 
 
-def _check_deploy(extra_env: dict) -> subprocess.CompletedProcess:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    env.update(extra_env)
-    return subprocess.run(
-        [sys.executable, "example_site/manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def _check_deploy(extra_env: dict):
+    return run_manage("check", "--deploy", "--fail-level", "WARNING", env=extra_env, timeout=120)
 
 
 def test_production_settings_pass_check_deploy_with_documented_variables(tmp_path):

@@ -2,36 +2,19 @@
 demo` builds it) answers each documented request with the page the README names and every
 key it shows."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "example_site/manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+from tests.demo.subprocesses import run_manage
 
 
 def test_readme_examples_agree_with_a_fresh_demo(tmp_path):
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
         "DJANGO_SETTINGS_MODULE": "example_site.settings.dev",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
         "MEDIA_ROOT": str(tmp_path / "media"),
     }
     for step in (["migrate", "--noinput", "-v", "0"], ["load_demo_content", "-v", "0"]):
-        result = _manage(*step, env=env)
+        result = run_manage(*step, env=env)
         assert result.returncode == 0, result.stdout + result.stderr
-    result = _manage("readme_examples", "--check", env=env)
+    result = run_manage("readme_examples", "--check", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "agree with the demo" in result.stdout
 
