@@ -240,6 +240,10 @@ def check_shared_state(app_configs, **kwargs):
                 id="kratom_pages.E041",
             )
         )
+    if not isinstance(conf.get("API_PRERENDER"), bool):
+        messages.append(
+            Error("KRATOM_PAGES['API_PRERENDER'] must be True or False.", id="kratom_pages.E044")
+        )
     paths = conf.get("CDN_PURGE_PATHS")
     if not isinstance(paths, list | tuple) or not all(
         isinstance(p, str) and p.startswith("/") and "{id}" in p for p in paths

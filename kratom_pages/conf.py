@@ -67,6 +67,9 @@ DEFAULTS: dict[str, Any] = {
     # backend (Redis, Memcached and the database cache are; local memory and files are
     # not). Caching with a cache that is not shared is refused outside DEBUG.
     "API_CACHE_SHARED": None,
+    # Render changed pages' API detail responses into the cache as a task once a change
+    # commits (kratom_pages.publishing.prerender), so readers never meet them cold.
+    "API_PRERENDER": True,
     # CDN purges through wagtail.contrib.frontend_cache, when WAGTAILFRONTENDCACHE is set:
     # the API detail paths of a changed page, "{id}" replaced by the page id.
     "CDN_PURGE_PATHS": ["/api/v2/pages/{id}/", "/api/v3/pages/{id}/"],

@@ -11,11 +11,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from wagtail import blocks
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.models import Filter
 
 from kratom_pages import conf, rich_text
 from kratom_pages.publishing import visibility
@@ -50,6 +52,8 @@ class PrefetchedObjects:
     pages: dict[int, Any] = field(default_factory=dict)
     rich_text: dict[str, str] = field(default_factory=dict)
     sources: dict[int, Any] = field(default_factory=dict)
+    # Reference walks of the streams being served, by id(stream value).
+    references: dict[int, tuple[Any, References]] = field(default_factory=dict)
 
     def update(self, other: "PrefetchedObjects") -> None:
         self.images.update(other.images)
@@ -98,6 +102,20 @@ def _child_raw_values(block: blocks.Block, raw: Any) -> Iterator[tuple[blocks.Bl
             yield block.child_block, item["value"] if is_block_format else item
 
 
+def stream_references(stream_value) -> References:
+    """``collect_references`` for a StreamValue, remembered for the serialization under way:
+    the body, the reference list and the JSON-LD of one page all ask."""
+    objects = active()
+    if objects is None:
+        return collect_references(stream_value.stream_block, stream_value.raw_data)
+    key = id(stream_value)
+    if key not in objects.references:
+        # The value itself is kept, so that its id cannot be reused while remembered.
+        found = collect_references(stream_value.stream_block, stream_value.raw_data)
+        objects.references[key] = (stream_value, found)
+    return objects.references[key][1]
+
+
 def collect_references(block: blocks.Block, raw: Any) -> References:
     """Walk raw stream JSON, in document order, and collect what it refers to."""
     refs = References()
@@ -124,6 +142,17 @@ def collect_references(block: blocks.Block, raw: Any) -> References:
 
 def rendition_specs() -> dict[str, str]:
     return dict(conf.get("RENDITIONS"))
+
+
+@lru_cache(maxsize=8)
+def _filters(specs: tuple[tuple[str, str], ...]) -> dict[str, Filter]:
+    return {name: Filter(spec=spec) for name, spec in specs}
+
+
+def rendition_filters() -> dict[str, Filter]:
+    """The configured renditions as Wagtail ``Filter`` objects, built once per setting:
+    a Filter parses its spec on first use, which costs more than finding the rendition."""
+    return _filters(tuple(rendition_specs().items()))
 
 
 def load_images(ids: Iterable[int]) -> dict[int, Any]:
@@ -175,7 +204,7 @@ def load(references: References) -> PrefetchedObjects:
 
 def sources_cited_in(stream_value) -> list[tuple[int, Any]]:
     """``[(number, source)]`` in citation order; sources deleted since are skipped."""
-    refs = collect_references(stream_value.stream_block, stream_value.raw_data)
+    refs = stream_references(stream_value)
     objects = active()
     if objects is not None and all(s in objects.sources for s in refs.source_ids):
         sources = objects.sources
@@ -189,7 +218,7 @@ def sources_cited_in(stream_value) -> list[tuple[int, Any]]:
 def for_stream(stream_value) -> Iterator[PrefetchedObjects]:
     """Activate bulk-loaded objects for one stream, unless a wider set is already active,
     and number its citations."""
-    refs = collect_references(stream_value.stream_block, stream_value.raw_data)
+    refs = stream_references(stream_value)
     numbers_token = _numbers.set(refs.numbering())
     try:
         current = active()

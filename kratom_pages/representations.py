@@ -68,14 +68,14 @@ def image_representation(image, alt: str = "", context: dict | None = None) -> d
     elif not visibility.is_public_image(image):
         return None
     renditions: dict[str, dict[str, Any]] = {}
-    specs = prefetch.rendition_specs()
+    filters = prefetch.rendition_filters()
     try:
-        made = image.get_renditions(*specs.values()) if specs else {}
+        made = image.get_renditions(*filters.values()) if filters else {}
     except (SourceImageIOError, OSError, InvalidFilterSpecError) as exc:
         logger.warning("Could not make renditions of image %s: %s", image.pk, exc)
         made = {}
-    for name, spec in specs.items():
-        rendition = made.get(spec)
+    for name, spec_filter in filters.items():
+        rendition = made.get(spec_filter.spec)
         if rendition is not None:
             renditions[name] = {
                 "url": _rendition_url(rendition, context),
@@ -126,7 +126,8 @@ def source_representation(source) -> dict | None:
         "doi": source.doi,
         "link": source.link,
         "kind": source.kind,
-        "kind_label": str(source.get_kind_display()),
+        # Not get_kind_display(): it hashes every lazy label of the field's choices.
+        "kind_label": str(dict(source.Kind.choices).get(source.kind, source.kind)),
     }
 
 

@@ -59,8 +59,7 @@ def prefetch_pages(pages: list, objects: prefetch.PrefetchedObjects) -> None:
     for page in pages:
         for field in page._meta.get_fields():
             if isinstance(field, StreamField):
-                value = getattr(page, field.attname)
-                refs.update(prefetch.collect_references(value.stream_block, value.raw_data))
+                refs.update(prefetch.stream_references(getattr(page, field.attname)))
         for fk in _image_foreign_keys(type(page)):
             image_id = getattr(page, fk.attname)
             if image_id is not None:
@@ -140,15 +139,27 @@ class KratomPagesAPIViewSetMixin:
             page = self.get_object()
             return Response(self.serialize_page(page)[0])
         lookup = self._lookup or caching.Lookup(request, pk, self.detail_cache_parameters)
+        if lookup.entry is None and not lookup.claim():
+            # Another process is rendering this entry: wait briefly for it.
+            lookup.entry = lookup.await_entry()
         if lookup.entry is None:
-            with visibility.remembering():
-                page = self.get_object()  # the visibility/site checks: 404 when not served
-                data, objects = self.serialize_page(page)
-            body = JSONRenderer().render(data)
-            lookup.entry = (body, caching.etag_for(body), caching.last_modified_of(page))
-            shown = [page, *(linked for linked in objects.pages.values() if linked)]
-            lookup.store(lookup.entry, caching.entry_timeout(p.expire_at for p in shown))
+            try:
+                lookup.entry, timeout = self.render_detail()
+                lookup.store(lookup.entry, timeout)
+            finally:
+                lookup.release()
         return self._cached_response(request, lookup.entry)
+
+    def render_detail(self) -> tuple[tuple, int]:
+        """The cache entry of the page this request names, ``(body, etag, last_modified)``,
+        and how long it may be kept."""
+        with visibility.remembering():
+            page = self.get_object()  # the visibility/site checks: 404 when not served
+            data, objects = self.serialize_page(page)
+        body = JSONRenderer().render(data)
+        entry = (body, caching.etag_for(body), caching.last_modified_of(page))
+        shown = [page, *(linked for linked in objects.pages.values() if linked)]
+        return entry, caching.entry_timeout(p.expire_at for p in shown)
 
     @staticmethod
     def _cached_response(request, entry):

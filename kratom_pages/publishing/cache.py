@@ -15,6 +15,7 @@ others, so outside ``DEBUG`` the app then serves uncached and ``check`` warns
 
 import hashlib
 import logging
+import time
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
@@ -30,6 +31,9 @@ from kratom_pages import conf
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "kratom_pages:api:generation"
+# One request renders a missing entry; others wait up to RENDER_WAIT_SECONDS for it.
+RENDER_LOCK_SECONDS = 10
+RENDER_WAIT_SECONDS = 1.0
 
 # Backends every process and host reads alike; anything else is per process or per host.
 SHARED_BACKENDS = frozenset(
@@ -116,18 +120,50 @@ class Lookup:
     def __init__(self, request, page_id, recognised: Iterable[str]):
         digest = hashlib.sha256(variant_of(request, recognised).encode()).hexdigest()[:32]
         self.key = f"kratom_pages:api:page:{page_id}:{digest}"
-        version_keys = [GENERATION_KEY, _page_version_key(page_id)]
+        self.version_keys = [GENERATION_KEY, _page_version_key(page_id)]
+        self._read()
+
+    def _read(self) -> None:
         self.available = enabled()
         found = {}
         if self.available:
             try:
-                found = _cache().get_many([*version_keys, self.key])
+                found = _cache().get_many([*self.version_keys, self.key])
             except Exception:  # noqa: BLE001
                 logger.warning("API cache unavailable; serving uncached", exc_info=True)
                 self.available = False
-        self.versions = tuple(found.get(key, "0") for key in version_keys)
+        self.versions = tuple(found.get(key, "0") for key in self.version_keys)
         stored = found.get(self.key)
         self.entry = stored[1] if stored and stored[0] == self.versions else None
+
+    def claim(self) -> bool:
+        """Whether this request should render the entry: the first to ask does; while it
+        renders (``RENDER_LOCK_SECONDS`` at most) the others wait for its result."""
+        if not self.available:
+            return True
+        try:
+            return _cache().add(f"{self.key}:rendering", 1, timeout=RENDER_LOCK_SECONDS)
+        except Exception:  # noqa: BLE001
+            return True
+
+    def release(self) -> None:
+        if not self.available:
+            return
+        try:
+            _cache().delete(f"{self.key}:rendering")
+        except Exception:  # noqa: BLE001
+            logger.warning("API cache unavailable", exc_info=True)
+
+    def await_entry(self, seconds: float = RENDER_WAIT_SECONDS):
+        """The entry another request is rendering, once stored under current versions;
+        None after ``seconds`` (the caller then renders it itself)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            self._read()
+            if self.entry is not None or not self.available:
+                return self.entry
+        return None
 
     def store(self, entry, timeout: int) -> None:
         if not self.available or timeout <= 0:
@@ -147,6 +183,17 @@ def entry_timeout(expiries: Iterable[datetime | None]) -> int:
         if expire_at is not None:
             timeout = min(timeout, int((expire_at - now).total_seconds()))
     return timeout
+
+
+def expiries_of(page_ids: Iterable[int]) -> list[datetime]:
+    """Scheduled expiries of ``page_ids``, for ``entry_timeout``."""
+    from wagtail.models import Page
+
+    return list(
+        Page.objects.filter(pk__in=list(page_ids), expire_at__isnull=False).values_list(
+            "expire_at", flat=True
+        )
+    )
 
 
 def etag_for(body: bytes) -> str:

@@ -104,6 +104,15 @@ def referencing_page_ids(model, object_ids) -> set[int]:
     return {int(pk) for pk in rows if str(pk).isdigit()}
 
 
+def referenced_page_ids(page_id: int) -> set[int]:
+    """Pages the content of page ``page_id`` refers to, in one query."""
+    page_type = ContentType.objects.get_for_model(Page)
+    rows = ReferenceIndex.objects.filter(
+        base_content_type=page_type, object_id=str(page_id), to_content_type=page_type
+    ).values_list("to_object_id", flat=True)
+    return {int(pk) for pk in rows if str(pk).isdigit()}
+
+
 def affected_by_pages(page_ids, *, subtree_roots=(), children_of=()) -> set[int]:
     """``page_ids``, every descendant of ``subtree_roots`` (inclusive), the children of
     ``children_of``, and every page referencing any of those."""
