@@ -255,3 +255,25 @@ def check_shared_state(app_configs, **kwargs):
             )
         )
     return messages
+
+
+@register(Tags.compatibility)
+def check_wordpress_import_settings(app_configs, **kwargs):
+    errors = []
+    alias = conf.get("WORDPRESS_IMPORT_STORAGE")
+    if alias is not None and alias not in getattr(settings, "STORAGES", {}):
+        errors.append(
+            Error(
+                f"KRATOM_PAGES['WORDPRESS_IMPORT_STORAGE'] names {alias!r}, which is not in "
+                "STORAGES.",
+                hint="Use a private storage: uploaded exports hold commenters' emails and IPs.",
+                id="kratom_pages.E050",
+            )
+        )
+    for name in ("WORDPRESS_IMPORT_MAX_UPLOAD_MB", "WORDPRESS_IMPORT_MAX_MEDIA_MB"):
+        value = conf.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            errors.append(
+                Error(f"KRATOM_PAGES['{name}'] must be a positive integer.", id="kratom_pages.E051")
+            )
+    return errors

@@ -78,6 +78,13 @@ DEFAULTS: dict[str, Any] = {
     # Longest ``?search=`` the API accepts, in characters; longer answers 400 (the search
     # backends parse a query recursively, and nobody types 200 characters into a search box).
     "API_MAX_SEARCH_LENGTH": 200,
+    # WordPress import (kratom_pages.importers). Exports uploaded in the admin hold
+    # commenters' emails and IP addresses: a STORAGES alias to keep them in, or None for a
+    # private temporary directory (never the public media storage). They are deleted once
+    # imported.
+    "WORDPRESS_IMPORT_STORAGE": None,
+    "WORDPRESS_IMPORT_MAX_UPLOAD_MB": 100,  # largest export the admin accepts
+    "WORDPRESS_IMPORT_MAX_MEDIA_MB": 1024,  # largest uploads zip, once unpacked
 }
 
 

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "wagtail.api.v3",
     "wagtail.contrib.settings",
     "wagtail.contrib.frontend_cache",
+    "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",

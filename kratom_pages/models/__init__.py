@@ -1,6 +1,7 @@
 """Models, one module per concept. Import from here: ``kratom_pages.models``."""
 
 from kratom_pages.evidence.models import Reviewer, Source
+from kratom_pages.importers.models import ImportedImage, ImportedItem, WordPressImport
 from kratom_pages.models.pages import ArticlePage, FAQPage, GuidelineListPage, KratomIndexPage
 from kratom_pages.models.settings import HealthContentSettings
 from kratom_pages.publishing.models import WebhookDelivery, WebhookEndpoint
@@ -11,11 +12,14 @@ __all__ = [
     "FAQPage",
     "GuidelineListPage",
     "HealthContentSettings",
+    "ImportedImage",
+    "ImportedItem",
     "KratomIndexPage",
     "ReaderReply",
     "Reviewer",
     "Source",
     "WebhookDelivery",
     "WebhookEndpoint",
+    "WordPressImport",
     "hash_client_ip",
 ]

@@ -1,0 +1,1 @@
+"""WordPress (WXR) import: typed health pages, reader replies, images and redirects."""
