@@ -39,7 +39,7 @@ BENCH_CACHE = os.environ.get("BENCH_CACHE", "redis")
 if BENCH_CACHE == "redis":
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
         }
     }

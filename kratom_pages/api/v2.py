@@ -14,14 +14,9 @@ from django.db.models import ForeignKey, prefetch_related_objects
 from django.http import HttpResponse
 from django.urls import path
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
-from django.utils.translation import gettext as _
-from rest_framework import status
-from rest_framework.exceptions import ParseError, UnsupportedMediaType
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.viewsets import ViewSet
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -30,17 +25,11 @@ from wagtail.images import get_image_model
 
 from kratom_pages import prefetch
 from kratom_pages.api import bounds
-from kratom_pages.models import ReaderReply
 from kratom_pages.models.pages import is_health_page
 from kratom_pages.publishing import cache as caching
 from kratom_pages.publishing import visibility
 from kratom_pages.publishing.preview import PreviewError, draft_from_token
-from kratom_pages.replies.api import (
-    MAX_REQUEST_BYTES,
-    ReplyAPIError,
-    create_reply,
-    list_public_replies,
-)
+from kratom_pages.replies.api import ReaderRepliesAPIViewSet
 
 
 def _image_foreign_keys(model) -> list[ForeignKey]:
@@ -76,6 +65,14 @@ def prefetch_pages(pages: list, objects: prefetch.PrefetchedObjects) -> None:
         prefetch_related_objects(reviewed, "reviewed_by")
 
 
+class ListingRefused(Exception):
+    """A listing answered with an error response, which is returned but never stored."""
+
+    def __init__(self, response):
+        super().__init__(response.status_code)
+        self.response = response
+
+
 class KratomPagesAPIViewSetMixin:
     """Pages under ``publishing.visibility`` (the same for every requester), bulk loading
     for listings (constant queries for 10 or 50 pages), and cached detail responses with
@@ -107,9 +104,9 @@ class KratomPagesAPIViewSetMixin:
 
     def dispatch(self, request, *args, **kwargs):
         self._lookup = None
-        if self.action_map.get("get") == "detail_view" and self._hit_needs_no_policy(request):
-            self._lookup = caching.Lookup(request, kwargs.get("pk"), self.detail_cache_parameters)
-            if self._lookup.entry is not None:
+        if self._hit_needs_no_policy(request):
+            self._lookup = self._cache_lookup(request, kwargs)
+            if self._lookup is not None and self._lookup.entry is not None:
                 response = self._cached_response(request, self._lookup.entry)
                 for header, value in self.default_response_headers.items():
                     if header == "Vary":
@@ -118,6 +115,16 @@ class KratomPagesAPIViewSetMixin:
                         response[header] = value
                 return response
         return super().dispatch(request, *args, **kwargs)
+
+    def _cache_lookup(self, request, kwargs) -> caching.Lookup | None:
+        """The cache entry this request would be answered with, if its action is cached:
+        details and listings (not searches or random orders: ``listing_is_cacheable``)."""
+        action = self.action_map.get("get")
+        if action == "detail_view":
+            return caching.Lookup(request, kwargs.get("pk"), self.detail_cache_parameters)
+        if action == "listing_view" and caching.Lookup.listing_is_cacheable(request):
+            return caching.Lookup.for_listing(request)
+        return None
 
     def _hit_needs_no_policy(self, request) -> bool:
         """Whether DRF would answer this request exactly as a cache hit does: a GET with
@@ -139,16 +146,20 @@ class KratomPagesAPIViewSetMixin:
             page = self.get_object()
             return Response(self.serialize_page(page)[0])
         lookup = self._lookup or caching.Lookup(request, pk, self.detail_cache_parameters)
+        return self._served_from(lookup, self.render_detail)
+
+    def _served_from(self, lookup: caching.Lookup, render):
+        """The entry of ``lookup``, rendered by ``render`` when missing: by this request if
+        it is the first to ask, else by the one that is (waiting briefly for it)."""
         if lookup.entry is None and not lookup.claim():
-            # Another process is rendering this entry: wait briefly for it.
             lookup.entry = lookup.await_entry()
         if lookup.entry is None:
             try:
-                lookup.entry, timeout = self.render_detail()
+                lookup.entry, timeout = render()
                 lookup.store(lookup.entry, timeout)
             finally:
                 lookup.release()
-        return self._cached_response(request, lookup.entry)
+        return self._cached_response(self.request, lookup.entry)
 
     def render_detail(self) -> tuple[tuple, int]:
         """The cache entry of the page this request names, ``(body, etag, last_modified)``,
@@ -176,10 +187,31 @@ class KratomPagesAPIViewSetMixin:
             bounds.check_query(request.META.get("QUERY_STRING", ""), request.path)
         except bounds.BoundsError as error:
             return Response(error.as_dict(), status=400)
+        lookup = self._lookup or self._cache_lookup(request, {})
+        if lookup is None or not isinstance(request.accepted_renderer, JSONRenderer):
+            return self._listing_response(request)
+        try:
+            return self._served_from(lookup, self.render_listing)
+        except ListingRefused as refused:
+            return refused.response
+
+    def render_listing(self) -> tuple[tuple, int]:
+        """A listing's cache entry and how long it may be kept. Errors (400) are raised."""
+        self._listed = []
+        response = self._listing_response(self.request)
+        if response.status_code != 200:
+            raise ListingRefused(response)
+        body = JSONRenderer().render(response.data)
+        shown = [*self._listed, *(p for p in self._listing_objects.pages.values() if p)]
+        entry = (body, caching.etag_for(body), None)
+        return entry, caching.entry_timeout(p.expire_at for p in shown)
+
+    def _listing_response(self, request):
         # A search the backend cannot parse fails inside a savepoint, so PostgreSQL's
         # transaction stays usable for whatever the request does next.
         searching = transaction.atomic() if "search" in request.GET else nullcontext()
-        with prefetch.activate(prefetch.PrefetchedObjects()):
+        with prefetch.activate(prefetch.PrefetchedObjects()) as objects:
+            self._listing_objects = objects
             try:
                 with searching:
                     return super().listing_view(request)
@@ -196,6 +228,7 @@ class KratomPagesAPIViewSetMixin:
         if kwargs.get("many") and args and objects is not None:
             pages = list(args[0])
             prefetch_pages(pages, objects)
+            self._listed = pages
             args = (pages, *args[1:])
         return super().get_serializer(*args, **kwargs)
 
@@ -240,61 +273,6 @@ class PagePreviewAPIViewSet(KratomPagesAPIViewSet):
     @classmethod
     def get_urlpatterns(cls):
         return [path("", cls.as_view({"get": "listing_view"}), name="listing")]
-
-
-class ReaderRepliesAPIViewSet(ViewSet):
-    """``GET ?page=<id>``: approved replies. ``POST`` (JSON): a new reply, held for moderation.
-
-    No authentication classes: the endpoint never reads the session, so it needs no CSRF
-    token and a logged-in editor's cookies give a forged request nothing.
-    """
-
-    model = ReaderReply
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    parser_classes = [JSONParser]
-    renderer_classes = [JSONRenderer]
-
-    def listing_view(self, request):
-        return Response(list_public_replies(request.GET.get("page"), request.GET, request._request))
-
-    def create_view(self, request):
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            raise ReplyAPIError(400, _("Content-Length must be a number.")) from None
-        if length > MAX_REQUEST_BYTES:
-            raise ReplyAPIError(413, _("The request is too large for a reply."))
-        # Before parsing: json.loads recurses once per level, and a 60 KB body can nest
-        # 30,000 deep.
-        bounds.check_json_body(request._request.body)
-        data = request.data
-        return Response(
-            create_reply(data, request.META.get("REMOTE_ADDR"), request._request), status=201
-        )
-
-    def handle_exception(self, exc):
-        if isinstance(exc, ReplyAPIError):
-            return Response(exc.as_dict(), status=exc.status, headers=exc.headers)
-        if isinstance(exc, bounds.BoundsError):
-            return Response(exc.as_dict(), status=400)
-        if isinstance(exc, UnsupportedMediaType):
-            return Response(
-                {"message": _("Send the reply as JSON (Content-Type: application/json).")},
-                status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
-            )
-        if isinstance(exc, ParseError):
-            return Response({"message": _("The body is not valid JSON.")}, status=400)
-        response = super().handle_exception(exc)
-        if isinstance(response.data, dict) and "detail" in response.data:
-            response.data = {"message": str(response.data["detail"])}
-        return response
-
-    @classmethod
-    def get_urlpatterns(cls):
-        return [
-            path("", cls.as_view({"get": "listing_view", "post": "create_view"}), name="listing"),
-        ]
 
 
 def register_endpoints(

@@ -13,9 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from kratom_pages.api import bounds
-from kratom_pages.publishing import cache as caching
-from kratom_pages.publishing import invalidation, visibility
+from kratom_pages.api import bounds, v3_cache
+from kratom_pages.publishing import visibility
 from kratom_pages.publishing.preview import PreviewError, draft_from_token
 from kratom_pages.replies.api import ReplyAPIError, list_public_replies
 
@@ -113,83 +112,12 @@ def _apply_visibility_to_public_reads() -> None:
     querysets.get_public_pages_queryset = public_pages
 
 
-# Parameters core's v3 page detail reads; anything else is ignored, as core does.
-DETAIL_CACHE_PARAMETERS = frozenset(["rich_text_format", "version"])
-
-
-def _is_public_live_read(request) -> bool:
-    # v3 serves the public tier to any request without a bearer token (it ignores the
-    # session), and the live version unless a signed-in caller asks for the draft.
-    return (
-        request.method == "GET"
-        and "HTTP_AUTHORIZATION" not in request.META
-        and request.GET.get("version", "live") == "live"
-    )
-
-
-def _cache_public_detail(api) -> None:
-    """Serve core's v3 page detail from the API cache, as v2's is: the same versions and
-    invalidation, ETag and 304, one renderer per missing entry. Only public reads of the
-    live version are cached; core's operation still renders every miss.
-
-    django-ninja serves clones of a router's operations, made when ``api.urls`` is first
-    built; the hook is on the template's ``clone``, so every clone comes out cached."""
-    for _prefix, each in api._routers:
-        for path_view in each.path_operations.values():
-            for operation in path_view.operations:
-                if operation.operation_id == "pages_detail" and not hasattr(
-                    operation, "kratom_cached"
-                ):
-                    operation.kratom_cached = True
-                    operation.clone = _cloning_cached(operation.clone)
-
-
-def _cloning_cached(clone):
-    def cached_clone():
-        cloned = clone()
-        cloned.kratom_uncached_run = cloned.run
-        cloned.run = _cached_run(cloned)
-        return cloned
-
-    return cached_clone
-
-
-def _cached_run(operation):
-    def run(request, **kwargs):
-        page_id = str(kwargs.get("page_id", ""))
-        if not (_is_public_live_read(request) and page_id.isdigit()):
-            return operation.kratom_uncached_run(request, **kwargs)
-        lookup = caching.Lookup(request, int(page_id), DETAIL_CACHE_PARAMETERS)
-        if lookup.entry is None and not lookup.claim():
-            lookup.entry = lookup.await_entry()
-        if lookup.entry is None:
-            try:
-                with visibility.remembering():
-                    response = operation.kratom_uncached_run(request, **kwargs)
-                if response.status_code != 200:
-                    return response  # 404, 422: core's answer, never stored
-                body = response.content
-                lookup.entry = (body, caching.etag_for(body), None)
-                shown = [int(page_id), *invalidation.referenced_page_ids(int(page_id))]
-                lookup.store(lookup.entry, caching.entry_timeout(caching.expiries_of(shown)))
-            finally:
-                lookup.release()
-        body, etag, last_modified = lookup.entry
-        response = caching.not_modified(request, etag, last_modified)
-        if response is None:
-            renderer = operation.api.renderer
-            content_type = f"{renderer.media_type}; charset={renderer.charset}"
-            response = HttpResponse(body, content_type=content_type)
-        return caching.add_validators(response, etag, last_modified)
-
-    return run
-
-
 def register_routers(api, replies: str = "/replies/", preview: str = "/page_preview/") -> None:
     """Add kratom-pages' routers to a NinjaAPI (Wagtail's v3 ``api``), apply our visibility
-    rule to its public page reads and cache its page detail. Safe to call twice."""
+    rule to its public page reads and cache its page detail and listings (``v3_cache``).
+    Safe to call twice."""
     _apply_visibility_to_public_reads()
-    _cache_public_detail(api)
+    v3_cache.install(api)
     registered = [added for _prefix, added in api._routers]
     for prefix, each in ((replies, router), (preview, preview_router)):
         if not any(added is each for added in registered):

@@ -24,13 +24,16 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
 from kratom_pages import conf
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "kratom_pages:api:generation"
+# Listings depend on which pages exist, not only on the pages they show: any change of any
+# page gives every listing a new version.
+LISTINGS_KEY = "kratom_pages:api:listings"
 # One request renders a missing entry; others wait up to RENDER_WAIT_SECONDS for it.
 RENDER_LOCK_SECONDS = 10
 RENDER_WAIT_SECONDS = 1.0
@@ -80,6 +83,8 @@ def _page_version_key(page_id: int) -> str:
 def invalidate_pages(page_ids: Iterable[int]) -> None:
     """Give each page a new version, so its cached representations are never read again."""
     versions = {_page_version_key(pk): uuid.uuid4().hex for pk in page_ids}
+    if versions:
+        versions[LISTINGS_KEY] = uuid.uuid4().hex
     if not versions or conf.get("API_CACHE") not in settings.CACHES:
         return
     try:
@@ -108,20 +113,38 @@ def on_pages_changed(sender, change, committed, **kwargs) -> None:
 def variant_of(request, recognised: Iterable[str]) -> str:
     """The request as far as the response depends on it: parameters the endpoint does not
     read are left out (so they cannot force a miss) and the rest are put in order."""
-    params = "&".join(
-        f"{name}={request.GET.get(name)}" for name in sorted(recognised) if name in request.GET
+    # Encoded, so that a value holding "&" or "=" cannot pass for two parameters.
+    params = urlencode(
+        [(name, request.GET.get(name)) for name in sorted(recognised) if name in request.GET]
     )
     return "|".join([request.scheme, request.get_host(), request.path, params])
 
 
 class Lookup:
-    """One cache round trip: the page's version, the generation and the stored entry."""
+    """One cache round trip: the page's version (or the listings' version, for a listing),
+    the generation and the stored entry."""
 
     def __init__(self, request, page_id, recognised: Iterable[str]):
         digest = hashlib.sha256(variant_of(request, recognised).encode()).hexdigest()[:32]
         self.key = f"kratom_pages:api:page:{page_id}:{digest}"
         self.version_keys = [GENERATION_KEY, _page_version_key(page_id)]
         self._read()
+
+    @staticmethod
+    def listing_is_cacheable(request) -> bool:
+        """Searches are not (the index is updated apart from pages), nor random orders."""
+        return "search" not in request.GET and request.GET.get("order") != "random"
+
+    @classmethod
+    def for_listing(cls, request) -> "Lookup":
+        """A listing's entry. Every parameter counts: listings answer 400 to any they do not
+        recognise (v2) or filter by them (v3), so none can be ignored."""
+        digest = hashlib.sha256(variant_of(request, request.GET.keys()).encode()).hexdigest()
+        lookup = cls.__new__(cls)
+        lookup.key = f"kratom_pages:api:listing:{digest[:32]}"
+        lookup.version_keys = [GENERATION_KEY, LISTINGS_KEY]
+        lookup._read()
+        return lookup
 
     def _read(self) -> None:
         self.available = enabled()

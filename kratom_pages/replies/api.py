@@ -5,10 +5,19 @@ a forged cross-site request can do nothing a direct request could not. What prot
 validation, a size cap, a per-IP-hash rate limit, a honeypot and moderation (README).
 """
 
+from django.urls import path
 from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.exceptions import ParseError, UnsupportedMediaType
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.viewsets import ViewSet
 from wagtail.models import Page, Site
 
 from kratom_pages import conf
+from kratom_pages.api import bounds
 from kratom_pages.api.bounds import MAX_INTEGER
 from kratom_pages.models.pages import is_health_page
 from kratom_pages.publishing import visibility
@@ -120,3 +129,58 @@ def create_reply(data, client_ip: str | None, request=None) -> dict:
     # A honeypot hit is stored as spam but answered like any other reply, so bots learn
     # nothing; its status reads "pending" from the outside.
     return {"id": submission.reply.pk, "status": ReaderReply.Status.PENDING.value}
+
+
+class ReaderRepliesAPIViewSet(ViewSet):
+    """``GET ?page=<id>``: approved replies. ``POST`` (JSON): a new reply, held for moderation.
+
+    No authentication classes: the endpoint never reads the session, so it needs no CSRF
+    token and a logged-in editor's cookies give a forged request nothing.
+    """
+
+    model = ReaderReply
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer]
+
+    def listing_view(self, request):
+        return Response(list_public_replies(request.GET.get("page"), request.GET, request._request))
+
+    def create_view(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise ReplyAPIError(400, _("Content-Length must be a number.")) from None
+        if length > MAX_REQUEST_BYTES:
+            raise ReplyAPIError(413, _("The request is too large for a reply."))
+        # Before parsing: json.loads recurses once per level, and a 60 KB body can nest
+        # 30,000 deep.
+        bounds.check_json_body(request._request.body)
+        data = request.data
+        return Response(
+            create_reply(data, request.META.get("REMOTE_ADDR"), request._request), status=201
+        )
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ReplyAPIError):
+            return Response(exc.as_dict(), status=exc.status, headers=exc.headers)
+        if isinstance(exc, bounds.BoundsError):
+            return Response(exc.as_dict(), status=400)
+        if isinstance(exc, UnsupportedMediaType):
+            return Response(
+                {"message": _("Send the reply as JSON (Content-Type: application/json).")},
+                status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+            )
+        if isinstance(exc, ParseError):
+            return Response({"message": _("The body is not valid JSON.")}, status=400)
+        response = super().handle_exception(exc)
+        if isinstance(response.data, dict) and "detail" in response.data:
+            response.data = {"message": str(response.data["detail"])}
+        return response
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [
+            path("", cls.as_view({"get": "listing_view", "post": "create_view"}), name="listing"),
+        ]
