@@ -135,3 +135,21 @@ def test_upload_shows_the_dry_run_then_imports_through_the_queue(
     article = Page.objects.get(title="Kratom: what people report, and what is known")
     assert reverse("wagtailadmin_pages:edit", args=[article.pk]) in result
     assert "Not imported: it has no title." in result
+
+
+def test_an_uploads_zip_never_writes_outside_its_folder(tmp_path):
+    from kratom_pages.importers.tasks import extract_uploads
+
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("2024/05/kept.jpg", b"kept")
+        bundle.writestr("../../escape.jpg", b"escaped")
+        bundle.writestr("/absolute.jpg", b"absolute")
+    archive.seek(0)
+    target = tmp_path / "uploads" / "media"
+    target.mkdir(parents=True)
+
+    extract_uploads(archive, target)
+
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert written == ["uploads/media/2024/05/kept.jpg"]

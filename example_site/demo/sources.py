@@ -37,16 +37,16 @@ GARCIA_ROMEU_2020 = {
         "Kratom (Mitragyna speciosa): User demographics, use patterns, and implications "
         "for the opioid epidemic"
     ),
-    "authors": (
-        "Garcia-Romeu A, Cox DJ, Smith KE, Dunn KE, Griffiths RR. Drug and Alcohol Dependence"
-    ),
+    "authors": "Garcia-Romeu A, Cox DJ, Smith KE, Dunn KE, Griffiths RR",
+    "publication": "Drug and Alcohol Dependence",
     "year": 2020,
     "url": "https://pmc.ncbi.nlm.nih.gov/articles/PMC7423016/",
 }
 GRUNDMANN_2017 = {
     "kind": "observational",
     "title": "Patterns of Kratom use and health impact in the US: results from an online survey",
-    "authors": "Grundmann O. Drug and Alcohol Dependence",
+    "authors": "Grundmann O",
+    "publication": "Drug and Alcohol Dependence",
     "year": 2017,
     "url": "https://doi.org/10.1016/j.drugalcdep.2017.03.007",
 }
@@ -56,9 +56,11 @@ SMITH_LAWSON_2017 = {
         "Prevalence and motivations for kratom use in a sample of substance users enrolled "
         "in a residential treatment program"
     ),
-    "authors": "Smith KE, Lawson T. Drug and Alcohol Dependence 180:340-348",
+    "authors": "Smith KE, Lawson T",
+    "publication": "Drug and Alcohol Dependence 180:340-348",
     "year": 2017,
     "url": "",
+    "doi": "10.1016/j.drugalcdep.2017.08.034",
 }
 SMITH_2022_KUD = {
     "kind": "observational",
@@ -66,7 +68,8 @@ SMITH_2022_KUD = {
         "Assessment of Kratom Use Disorder and Withdrawal Among an Online Convenience "
         "Sample of US Adults"
     ),
-    "authors": "Smith KE, Dunn KE, Rogers JM, et al. Journal of Addiction Medicine",
+    "authors": "Smith KE, Dunn KE, Rogers JM, et al.",
+    "publication": "Journal of Addiction Medicine",
     "year": 2022,
     "url": "https://doi.org/10.1097/ADM.0000000000000986",
 }
@@ -76,9 +79,11 @@ KRUEGEL_2019 = {
         "7-Hydroxymitragynine Is an Active Metabolite of Mitragynine and a Key Mediator "
         "of Its Analgesic Effects"
     ),
-    "authors": "Kruegel AC, Uprety R, Grinnell SG, et al. ACS Central Science 5:992-1001",
+    "authors": "Kruegel AC, Uprety R, Grinnell SG, et al.",
+    "publication": "ACS Central Science 5:992-1001",
     "year": 2019,
     "url": "",
+    "doi": "10.1021/acscentsci.9b00141",
 }
 TANNA_2021 = {
     "kind": "other",
@@ -86,7 +91,8 @@ TANNA_2021 = {
         "Refined Prediction of Pharmacokinetic Kratom-Drug Interactions: "
         "Time-Dependent Inhibition Considerations"
     ),
-    "authors": "Tanna RS, et al. Journal of Pharmacology and Experimental Therapeutics",
+    "authors": "Tanna RS, et al.",
+    "publication": "Journal of Pharmacology and Experimental Therapeutics",
     "year": 2021,
     "url": "https://jpet.aspetjournals.org/content/376/1/64",
 }

@@ -107,12 +107,14 @@ class KratomPagesAPIViewSetMixin:
         if self._hit_needs_no_policy(request):
             self._lookup = self._cache_lookup(request, kwargs)
             if self._lookup is not None and self._lookup.entry is not None:
-                response = self._cached_response(request, self._lookup.entry)
+                # Anonymous by _hit_needs_no_policy: no need to load the session's user.
+                response = self._cached_response(request, self._lookup.entry, signed_in=False)
                 for header, value in self.default_response_headers.items():
                     if header == "Vary":
                         patch_vary_headers(response, [value])
                     else:
                         response[header] = value
+                patch_vary_headers(response, ["Cookie"])  # as a cold response has
                 return response
         return super().dispatch(request, *args, **kwargs)
 
@@ -173,13 +175,14 @@ class KratomPagesAPIViewSetMixin:
         return entry, caching.entry_timeout(p.expire_at for p in shown)
 
     @staticmethod
-    def _cached_response(request, entry):
+    def _cached_response(request, entry, signed_in: bool | None = None):
         body, etag, last_modified = entry
         response = caching.not_modified(request, etag, last_modified)
         if response is None:
             response = HttpResponse(body, content_type="application/json")
-        user = getattr(request, "user", None)
-        signed_in = "HTTP_AUTHORIZATION" in request.META or bool(user and user.is_authenticated)
+        if signed_in is None:
+            user = getattr(request, "user", None)
+            signed_in = "HTTP_AUTHORIZATION" in request.META or bool(user and user.is_authenticated)
         return caching.add_validators(response, etag, last_modified, shared=not signed_in)
 
     def listing_view(self, request):
@@ -204,7 +207,8 @@ class KratomPagesAPIViewSetMixin:
         body = JSONRenderer().render(response.data)
         shown = [*self._listed, *(p for p in self._listing_objects.pages.values() if p)]
         entry = (body, caching.etag_for(body), None)
-        return entry, caching.entry_timeout(p.expire_at for p in shown)
+        expiries = [*(p.expire_at for p in shown), *caching.next_expiry()]
+        return entry, caching.entry_timeout(expiries)
 
     def _listing_response(self, request):
         # A search the backend cannot parse fails inside a savepoint, so PostgreSQL's
@@ -259,6 +263,9 @@ class PagePreviewAPIViewSet(KratomPagesAPIViewSet):
         add_never_cache_headers(response)
         patch_cache_control(response, private=True, no_store=True)
         return response
+
+    def _cache_lookup(self, request, kwargs):
+        return None  # drafts are never cached
 
     def get_object(self):
         page = draft_from_token(self.request.GET.get("content_type"), self.request.GET.get("token"))

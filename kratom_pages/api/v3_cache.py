@@ -9,13 +9,16 @@ built; the hook is on the template operation's ``clone``, so every clone comes o
 
 import json
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse
+from wagtail.models import Page, ReferenceIndex
 
 from kratom_pages.publishing import cache as caching
-from kratom_pages.publishing import invalidation, visibility
+from kratom_pages.publishing import visibility
 
 # Parameters core's v3 page detail reads; anything else is ignored, as core does.
-DETAIL_CACHE_PARAMETERS = frozenset(["rich_text_format", "version"])
+DETAIL_CACHE_PARAMETERS = frozenset(["rich_text_format", "site", "version"])
 CACHED_OPERATIONS = frozenset(["pages_detail", "pages_list"])
 
 
@@ -63,12 +66,23 @@ def _lookup(operation, request, kwargs) -> caching.Lookup | None:
     return caching.Lookup(request, int(page_id), DETAIL_CACHE_PARAMETERS)
 
 
-def _shown_page_ids(operation, body: bytes, kwargs) -> list[int]:
-    """The pages a response shows, whose scheduled expiry bounds its entry's life."""
+def _referenced_page_ids(page_id: int) -> set[int]:
+    """Pages the content of page ``page_id`` refers to, in one query."""
+    page_type = ContentType.objects.get_for_model(Page)
+    rows = ReferenceIndex.objects.filter(
+        base_content_type=page_type, object_id=str(page_id), to_content_type=page_type
+    ).values_list("to_object_id", flat=True)
+    return {int(pk) for pk in rows if str(pk).isdigit()}
+
+
+def _expiries(operation, body: bytes, kwargs) -> list:
+    """Scheduled expiries that bound an entry's life: of the pages it shows and, for a
+    listing, of any live page (one expiring changes counts and ``child_of`` answers)."""
     if operation.operation_id == "pages_list":
-        return [item["id"] for item in json.loads(body).get("items", [])]
+        shown = [item["id"] for item in json.loads(body).get("items", [])]
+        return [*caching.expiries_of(shown), *caching.next_expiry()]
     page_id = int(kwargs["page_id"])
-    return [page_id, *invalidation.referenced_page_ids(page_id)]
+    return caching.expiries_of([page_id, *_referenced_page_ids(page_id)])
 
 
 def _cached_run(operation):
@@ -78,7 +92,13 @@ def _cached_run(operation):
             return operation.kratom_uncached_run(request, **kwargs)
         if lookup.entry is None and not lookup.claim():
             lookup.entry = lookup.await_entry()
-        if lookup.entry is None:
+        if lookup.entry is not None:
+            # Authentication and throttles of the operation (and of the project's api)
+            # run on hits too; only rendering is skipped. (A miss runs them in core.)
+            refused = operation._run_checks(request)
+            if refused is not None:
+                return refused
+        else:
             try:
                 with visibility.remembering():
                     response = operation.kratom_uncached_run(request, **kwargs)
@@ -86,8 +106,8 @@ def _cached_run(operation):
                     return response  # 404, 422: core's answer, never stored
                 body = response.content
                 lookup.entry = (body, caching.etag_for(body), None)
-                shown = _shown_page_ids(operation, body, kwargs)
-                lookup.store(lookup.entry, caching.entry_timeout(caching.expiries_of(shown)))
+                expiries = _expiries(operation, body, kwargs)
+                lookup.store(lookup.entry, caching.entry_timeout(expiries))
             finally:
                 lookup.release()
         body, etag, last_modified = lookup.entry
@@ -96,6 +116,8 @@ def _cached_run(operation):
             renderer = operation.api.renderer
             content_type = f"{renderer.media_type}; charset={renderer.charset}"
             response = HttpResponse(body, content_type=content_type)
-        return caching.add_validators(response, etag, last_modified)
+        # A signed-in caller (session) is told to keep it private, as v2 does.
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+        return caching.add_validators(response, etag, last_modified, shared=not signed_in)
 
     return run

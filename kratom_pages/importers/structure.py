@@ -17,26 +17,19 @@ from django.utils.translation import gettext as _
 from kratom_pages import conf
 from kratom_pages.blocks.faq import normalise_question
 from kratom_pages.importers.markup import Node, nodes, paragraph_html, rich_text
-
-NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.)]\s+(\S.*)$")
-CONCLUSION = re.compile(
-    r"^\s*(in\s+)?(conclusion|summary|(the\s+)?bottom\s+line|final\s+thoughts)\b", re.I
+from kratom_pages.importers.patterns import (
+    CONCLUSION,
+    DISCLAIMER,
+    FAQ_HEADING,
+    GUIDE_HEADING,
+    LABEL,
+    NO_TEXT,
+    NUMBERED,
+    SPECIAL,
+    guess_kind,
+    page_type_for,
+    qa_pairs,
 )
-FAQ_HEADING = re.compile(r"^\s*(faqs?|frequently\s+asked\s+questions)\b", re.I)
-GUIDE_HEADING = re.compile(
-    r"\b(use|usage|using|tips?|guidelines?|dos?\b.*\bdon'?ts?|safety|precautions?|how\s+to)\b",
-    re.I,
-)
-DISCLAIMER = re.compile(r"^\s*(medical\s+)?disclaimer\b\s*:?", re.I)
-QA_PREFIX = re.compile(r"^\s*(?:<(?:b|strong)>\s*)?([QA])\s*[:.]\s*(?:</(?:b|strong)>)?\s*", re.I)
-LABEL = re.compile(r"^\s*(?:<(?:b|strong)>(.{1,120}?)</(?:b|strong)>|([^<:]{1,80}):)\s*:?\s*", re.S)
-AVOID = re.compile(r"\b(avoid|never|don'?t|do not|stop|not (?:mix|combine|drive))\b", re.I)
-CAUTION = re.compile(
-    r"\b(caution|careful|limit|watch|monitor|check|risk|interact\w*|aware|slowly|low dose)\b",
-    re.I,
-)
-SPECIAL = ("numbered_sections", "guidelines", "faq")
-NO_TEXT = "<p>(No text in the WordPress original.)</p>"
 
 
 @dataclass
@@ -150,7 +143,7 @@ class Recogniser:
     def guideline(self, label: str, explanation: str) -> dict:
         label = re.sub(r"<[^>]+>", "", label).strip()[:120]
         wording = f"{label} {re.sub(r'<[^>]+>', ' ', explanation)}"
-        kind = "avoid" if AVOID.search(wording) else "caution" if CAUTION.search(wording) else "do"
+        kind = guess_kind(wording)
         self.guesses.append(
             _('Guideline "%(label)s": kind guessed as %(kind)s.') % {"label": label, "kind": kind}
         )
@@ -175,26 +168,6 @@ class Recogniser:
             items.append(seen[key])
         if items:
             self.emit("faq", {"heading": heading[:200], "items": items})
-
-    def qa_pairs(self, body: list[Node]) -> tuple[list[tuple[str, str]], list[Node]]:
-        """Q:/A: lines from paragraphs (a ``<br>`` may separate them) and anything left."""
-        pairs: list[list[str]] = []
-        rest: list[Node] = []
-        for node in body:
-            if node.kind == "faq":
-                pairs += [[q, a] for q, a in node.pairs]
-                continue
-            lines = re.split(r"<br\s*/?>\s*", node.html) if node.tag == "p" else []
-            if not lines or not any(QA_PREFIX.match(line) for line in lines) and not pairs:
-                rest.append(node)
-                continue
-            for line in lines:
-                match = QA_PREFIX.match(line)
-                if match and match.group(1).upper() == "Q":
-                    pairs.append([re.sub(r"<[^>]+>", "", line[match.end() :]).strip(), ""])
-                elif pairs:
-                    pairs[-1][1] += f"<p>{line[match.end() :] if match else line}</p>"
-        return [(q, a) for q, a in pairs], rest
 
     def run(self, sections: list[tuple[Node, list[Node]]]) -> None:
         index = 0
@@ -231,7 +204,7 @@ class Recogniser:
                     if node.kind != "text":
                         self.other(node)
             elif FAQ_HEADING.match(heading.text):
-                pairs, rest = self.qa_pairs(body)
+                pairs, rest = qa_pairs(body)
                 while index < len(sections) and sections[index][0].text.rstrip().endswith("?"):
                     question, answer = sections[index]
                     pairs.append(
@@ -285,15 +258,6 @@ class Recogniser:
             self.fallbacks.append(_("images inside numbered sections placed after the list"))
         for node in others:
             self.other(node)
-
-
-def page_type_for(blocks: list[dict]) -> str:
-    kinds = {block["type"] for block in blocks}
-    if "faq" in kinds and kinds <= {"faq", "callout"}:
-        return "kratom_pages.FAQPage"
-    if "guidelines" in kinds and kinds <= {"guidelines", "paragraph", "callout"}:
-        return "kratom_pages.GuidelineListPage"
-    return "kratom_pages.ArticlePage"
 
 
 def recognise(content: str) -> Structure:

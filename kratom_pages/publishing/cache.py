@@ -15,18 +15,25 @@ others, so outside ``DEBUG`` the app then serves uncached and ``check`` warns
 
 import hashlib
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import caches
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date, urlencode
+from django.utils.http import urlencode
 
 from kratom_pages import conf
+from kratom_pages.publishing.validators import (  # noqa: F401 - the cache's HTTP side
+    add_validators,
+    etag_for,
+    last_modified_of,
+    not_modified,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -102,20 +109,36 @@ def invalidate_all() -> None:
         logger.warning("Could not invalidate the API cache", exc_info=True)
 
 
+# Pages given new versions during the current transaction and not yet after its commit.
+_pending = threading.local()
+
+
 def on_pages_changed(sender, change, committed, **kwargs) -> None:
-    """Subscriber of ``publishing.invalidation.pages_changed``."""
+    """Subscriber of ``publishing.invalidation.pages_changed``: new versions at once (so
+    no entry is built from rows about to change) and again once committed (so none built
+    meanwhile survives). One commit often carries several changes of the same pages (a
+    publish is a save, then ``page_published``): after the commit each page gets one new
+    version, so entries rendered between two of those announcements stay valid."""
     if change.everything:
         invalidate_all()
-    else:
+        return
+    pending = _pending.__dict__.setdefault("ids", set())
+    if not committed:
+        pending |= change.page_ids
         invalidate_pages(change.page_ids)
+        return
+    due = change.page_ids & pending
+    pending -= due
+    invalidate_pages(due)
 
 
 def variant_of(request, recognised: Iterable[str]) -> str:
     """The request as far as the response depends on it: parameters the endpoint does not
     read are left out (so they cannot force a miss) and the rest are put in order."""
     # Encoded, so that a value holding "&" or "=" cannot pass for two parameters.
+    # Every value of a repeated parameter counts (v3 reads ?type= and ?order= as lists).
     params = urlencode(
-        [(name, request.GET.get(name)) for name in sorted(recognised) if name in request.GET]
+        [(name, value) for name in sorted(recognised) for value in request.GET.getlist(name)]
     )
     return "|".join([request.scheme, request.get_host(), request.path, params])
 
@@ -133,7 +156,7 @@ class Lookup:
     @staticmethod
     def listing_is_cacheable(request) -> bool:
         """Searches are not (the index is updated apart from pages), nor random orders."""
-        return "search" not in request.GET and request.GET.get("order") != "random"
+        return "search" not in request.GET and "random" not in request.GET.getlist("order")
 
     @classmethod
     def for_listing(cls, request) -> "Lookup":
@@ -146,46 +169,60 @@ class Lookup:
         lookup._read()
         return lookup
 
-    def _read(self) -> None:
+    @property
+    def _lock_key(self) -> str:
+        return f"{self.key}:rendering"
+
+    def _read(self, *, with_lock: bool = False) -> dict:
         self.available = enabled()
         found = {}
         if self.available:
+            keys = [*self.version_keys, self.key, *([self._lock_key] if with_lock else [])]
             try:
-                found = _cache().get_many([*self.version_keys, self.key])
+                found = _cache().get_many(keys)
             except Exception:  # noqa: BLE001
                 logger.warning("API cache unavailable; serving uncached", exc_info=True)
                 self.available = False
         self.versions = tuple(found.get(key, "0") for key in self.version_keys)
         stored = found.get(self.key)
         self.entry = stored[1] if stored and stored[0] == self.versions else None
+        return found
 
     def claim(self) -> bool:
         """Whether this request should render the entry: the first to ask does; while it
         renders (``RENDER_LOCK_SECONDS`` at most) the others wait for its result."""
-        if not self.available:
-            return True
-        try:
-            return _cache().add(f"{self.key}:rendering", 1, timeout=RENDER_LOCK_SECONDS)
-        except Exception:  # noqa: BLE001
-            return True
+        self._token = uuid.uuid4().hex
+        self._claimed = True
+        if self.available:
+            with suppress(Exception):  # a cache outage: render without a lock
+                self._claimed = _cache().add(
+                    self._lock_key, self._token, timeout=RENDER_LOCK_SECONDS
+                )
+        return self._claimed
 
     def release(self) -> None:
-        if not self.available:
+        """Give the lock back, if this request holds it (a waiter that gave up, or a
+        renderer slower than the lock's life, must not free someone else's)."""
+        if not self.available or not getattr(self, "_claimed", False):
             return
         try:
-            _cache().delete(f"{self.key}:rendering")
+            if _cache().get(self._lock_key) == self._token:
+                _cache().delete(self._lock_key)
         except Exception:  # noqa: BLE001
             logger.warning("API cache unavailable", exc_info=True)
 
     def await_entry(self, seconds: float = RENDER_WAIT_SECONDS):
         """The entry another request is rendering, once stored under current versions;
-        None after ``seconds`` (the caller then renders it itself)."""
+        None after ``seconds``, or as soon as the renderer has finished without storing
+        one (a 404, an error): the caller then renders it itself."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             time.sleep(0.02)
-            self._read()
+            found = self._read(with_lock=True)
             if self.entry is not None or not self.available:
                 return self.entry
+            if self._lock_key not in found:
+                return None
         return None
 
     def store(self, entry, timeout: int) -> None:
@@ -219,32 +256,15 @@ def expiries_of(page_ids: Iterable[int]) -> list[datetime]:
     )
 
 
-def etag_for(body: bytes) -> str:
-    """A strong validator from the bytes themselves: equal in every process and host."""
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+def next_expiry() -> list[datetime]:
+    """The next scheduled expiry of any live page, for listings: an expiring page changes
+    counts and ``child_of`` answers of listings that do not show it."""
+    from django.db.models import Min
+    from wagtail.models import Page
 
-
-def last_modified_of(page) -> int | None:
-    # HTTP dates have whole seconds.
-    return int(page.last_published_at.timestamp()) if page.last_published_at else None
-
-
-def not_modified(request, etag: str, last_modified: int | None):
-    """A 304 response when the client's copy is current, else None."""
-    return get_conditional_response(request, etag=etag, last_modified=last_modified)
-
-
-def add_validators(response, etag: str, last_modified: int | None, *, shared: bool = True):
-    """ETag, Last-Modified and Cache-Control. ``shared=False`` (a signed-in requester)
-    keeps the response out of shared caches."""
-    response["ETag"] = etag
-    if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified)
-    directives = dict(conf.get("API_CACHE_CONTROL"))
-    if not shared:
-        directives.pop("public", None)
-        directives.pop("s_maxage", None)
-        directives["private"] = True
-    if directives:
-        patch_cache_control(response, **directives)
-    return response
+    first = (
+        Page.objects.live()
+        .filter(expire_at__gt=timezone.now())
+        .aggregate(first=Min("expire_at"))["first"]
+    )
+    return [first] if first else []

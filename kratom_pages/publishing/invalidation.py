@@ -104,15 +104,6 @@ def referencing_page_ids(model, object_ids) -> set[int]:
     return {int(pk) for pk in rows if str(pk).isdigit()}
 
 
-def referenced_page_ids(page_id: int) -> set[int]:
-    """Pages the content of page ``page_id`` refers to, in one query."""
-    page_type = ContentType.objects.get_for_model(Page)
-    rows = ReferenceIndex.objects.filter(
-        base_content_type=page_type, object_id=str(page_id), to_content_type=page_type
-    ).values_list("to_object_id", flat=True)
-    return {int(pk) for pk in rows if str(pk).isdigit()}
-
-
 def affected_by_pages(page_ids, *, subtree_roots=(), children_of=()) -> set[int]:
     """``page_ids``, every descendant of ``subtree_roots`` (inclusive), the children of
     ``children_of``, and every page referencing any of those."""
@@ -142,7 +133,13 @@ def on_page_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
 
 
 def on_page_saved(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
-    if raw or created or not isinstance(instance, Page):
+    if raw or not isinstance(instance, Page):
+        return
+    if created:
+        # Live from birth (an alias, ``add_child`` of a live page) without page_published:
+        # listings now hold one more page.
+        if instance.live:
+            announce(Change("create", frozenset(affected_by_pages([instance.pk])), page=instance))
         return
     before = instance.__dict__.pop("_kratom_before", None)
     if before is None or not (before["live"] or instance.live):

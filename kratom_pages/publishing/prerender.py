@@ -9,14 +9,18 @@ middleware, exactly as a reader's would be: the stored entry is the one a reader
 would have stored, under the same key, and rendering twice only stores it twice.
 """
 
+import contextvars
 import io
 import logging
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
-from django.utils import translation
+from django.urls import get_urlconf, set_urlconf
+from django.utils import timezone, translation
 from django_tasks import task
+from django_tasks.backends.immediate import ImmediateBackend
 
 from kratom_pages import conf
 from kratom_pages.publishing import cache, cdn
@@ -24,6 +28,10 @@ from kratom_pages.publishing import cache, cdn
 logger = logging.getLogger(__name__)
 
 _handler: BaseHandler | None = None
+# Pages rendered inside the editor's request at most (immediate task backend), and pages
+# per task on a queue.
+IN_PROCESS_LIMIT = 20
+BATCH = 100
 
 
 def _get_handler() -> BaseHandler:
@@ -62,10 +70,21 @@ def render_url(url: str) -> int:
     response status, for the caller's report.
 
     Runs inside whatever called it (with the immediate task backend, the editor's publish
-    request), so it leaves that request's language active and does not close the response:
-    closing sends ``request_finished``, which closes database connections."""
-    with translation.override(translation.get_language()):
-        response = _get_handler().get_response(WSGIRequest(environ_for(url)))
+    request): it renders as a reader's request would (the site's default language and
+    time zone, not the editor's), restores the caller's language, time zone and URLconf,
+    and does not close the response, which would send ``request_finished`` and close
+    database connections."""
+    urlconf = get_urlconf()
+    try:
+        with translation.override(settings.LANGUAGE_CODE), timezone.override(None):
+            request = WSGIRequest(environ_for(url))
+            # A fresh context: the caller's remembered visibility answers and bulk-loaded
+            # objects must not leak into the reader's rendering.
+            response = contextvars.Context().run(_get_handler().get_response, request)
+    finally:
+        set_urlconf(urlconf)
+    if response.status_code != 200:
+        logger.info("Prerendering %s answered %s", url, response.status_code)
     return response.status_code
 
 
@@ -81,14 +100,25 @@ def render_representations(page_ids: list[int]) -> dict[str, int]:
     return statuses
 
 
+def _in_process() -> bool:
+    return isinstance(render_representations.get_backend(), ImmediateBackend)
+
+
 def on_pages_changed(sender, change, committed, **kwargs) -> None:
     """Subscriber of ``publishing.invalidation.pages_changed``: once committed, so that the
-    task reads what the change wrote."""
+    task reads what the change wrote. Inside the editor's request (the immediate backend)
+    only the changed page and the first few it affects are rendered; a task queue renders
+    them all, in batches."""
     if not committed or change.everything or not change.page_ids:
         return
     if not conf.get("API_PRERENDER") or not cache.enabled():
         return
+    first = [change.page.pk] if change.page is not None else []
+    page_ids = first + sorted(change.page_ids - set(first))
+    if _in_process():
+        page_ids = page_ids[:IN_PROCESS_LIMIT]
     try:
-        render_representations.enqueue(sorted(change.page_ids))
+        for start in range(0, len(page_ids), BATCH):
+            render_representations.enqueue(page_ids[start : start + BATCH])
     except Exception:  # noqa: BLE001 - prerendering is an optimisation; never fail a publish
         logger.warning("Could not enqueue prerendering", exc_info=True)

@@ -99,3 +99,16 @@ def test_demo_article_api_detail_has_everything_to_render_it(client):
         "kratom_pages.FAQPage",
     ]
     assert data["hero_image"]["renditions"]["og"]["url"].startswith("http://testserver/")
+
+
+@pytest.mark.django_db
+def test_every_demo_source_passes_the_editors_validation_and_names_no_journal_as_author():
+    from example_site.demo import sources
+    from kratom_pages.models import Source
+
+    call_command("load_demo_content", verbosity=0)
+    assert Source.objects.count() == len(sources.ALL)
+    for source in Source.objects.all():
+        source.full_clean()  # a URL or a DOI, a plausible year
+        assert source.link.startswith("https://"), source.title
+        assert "Journal" not in source.authors and "Dependence" not in source.authors
