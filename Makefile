@@ -43,6 +43,8 @@ demo: install-example
 	@echo "  Frontend (API only):     http://127.0.0.1:$(FRONTEND_PORT)/"
 	@echo "  Admin:                   http://127.0.0.1:$(PORT)/admin/"
 	@echo "  API:                     http://127.0.0.1:$(PORT)/api/v2/pages/  (v3: /api/v3/docs/)"
+	@echo "  WordPress sample export: example_site/wordpress/sample-export.xml (README: Importing"
+	@echo "                           from WordPress; or upload it in Admin > Import from WordPress)"
 	@echo ""
 	FRONTEND_PORT=$(FRONTEND_PORT) API_URL=http://127.0.0.1:$(PORT) $(BIN)/python $(FRONTEND)/serve.py & \
 	FRONTEND_PID=$$!; trap 'kill $$FRONTEND_PID' EXIT INT TERM; \
