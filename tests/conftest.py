@@ -15,6 +15,16 @@ def publish(page):
     return page
 
 
+def cold_get(client, settings, url, **extra):
+    """``client.get`` with the API cache switched off: what a cold read answers."""
+    previous = settings.KRATOM_PAGES
+    settings.KRATOM_PAGES = {**previous, "API_CACHE": "dummy"}
+    try:
+        return client.get(url, **extra)
+    finally:
+        settings.KRATOM_PAGES = previous
+
+
 @pytest.fixture
 def root_page(db):
     # A transactional test's flush also removes the root Wagtail's migrations made.

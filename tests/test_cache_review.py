@@ -12,22 +12,13 @@ from django.utils import timezone, translation
 
 from kratom_pages.publishing import cache as caching
 from kratom_pages.publishing import prerender
-from tests.conftest import publish
+from tests.conftest import cold_get, publish
 from tests.factories import ArticlePageFactory
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
-
-
-def _cold(client, settings, path, **extra):
-    previous = settings.KRATOM_PAGES
-    settings.KRATOM_PAGES = {**previous, "API_CACHE": "dummy"}
-    try:
-        return client.get(path, **extra)
-    finally:
-        settings.KRATOM_PAGES = previous
 
 
 def test_prerendering_renders_as_a_reader_not_in_the_editors_time_zone(article, client, settings):
@@ -38,7 +29,7 @@ def test_prerendering_renders_as_a_reader_not_in_the_editors_time_zone(article, 
     with CaptureQueriesContext(connection) as queries:
         served = client.get(path)
     assert len(queries) == 0  # it was prerendered
-    assert served.content == _cold(client, settings, path).content
+    assert served.content == cold_get(client, settings, path).content
 
 
 def test_a_publish_renders_each_url_once(
@@ -70,26 +61,26 @@ def test_repeated_parameters_are_keyed_by_every_value(
     one = f"{prefix}?type=kratom_pages.FAQPage"
     first = client.get(both)
     served = client.get(one)
-    assert served.status_code == _cold(client, settings, one).status_code
+    assert served.status_code == cold_get(client, settings, one).status_code
     if served.status_code == 200:
-        assert served.content == _cold(client, settings, one).content
-    assert first.status_code == _cold(client, settings, both).status_code
+        assert served.content == cold_get(client, settings, one).content
+    assert first.status_code == cold_get(client, settings, both).status_code
 
 
 def test_a_page_created_live_reaches_cached_listings(client, settings, index_page, article):
     path = f"/api/v2/pages/?child_of={index_page.pk}"
     client.get(path)
     index_page.add_child(instance=ArticlePageFactory.build(slug="born-live", title="Born live"))
-    assert client.get(path).content == _cold(client, settings, path).content
+    assert client.get(path).content == cold_get(client, settings, path).content
     article.create_alias(parent=index_page, update_slug="an-alias")
-    assert client.get(path).content == _cold(client, settings, path).content
+    assert client.get(path).content == cold_get(client, settings, path).content
 
 
 def test_v3_detail_keys_on_the_site_parameter(client, settings, article):
     path = f"/api/v3/pages/{article.pk}/"
     client.get(path)
     other = f"{path}?site=elsewhere.test"
-    assert client.get(other).status_code == _cold(client, settings, other).status_code
+    assert client.get(other).status_code == cold_get(client, settings, other).status_code
 
 
 def test_a_listing_entry_ends_with_the_next_expiry_of_a_page_it_does_not_show(

@@ -15,7 +15,7 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 from kratom_pages.models import KratomIndexPage
 from kratom_pages.publishing import cache as caching
-from tests.conftest import publish
+from tests.conftest import cold_get, publish
 from tests.factories import ArticlePageFactory
 
 
@@ -28,15 +28,6 @@ def _clear_cache():
 
 def detail(page) -> str:
     return f"/api/v2/pages/{page.pk}/"
-
-
-def cold_get(client, settings, url, **extra):
-    previous = settings.KRATOM_PAGES
-    settings.KRATOM_PAGES = {**previous, "API_CACHE": "dummy"}
-    try:
-        return client.get(url, **extra)
-    finally:
-        settings.KRATOM_PAGES = previous
 
 
 def assert_fresh(client, settings, url) -> dict | None:

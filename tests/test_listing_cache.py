@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from kratom_pages.publishing import cache as caching
-from tests.conftest import publish
+from tests.conftest import cold_get, publish
 from tests.factories import ArticlePageFactory
 
 V2 = "/api/v2/pages/?child_of={}&fields=*"
@@ -22,22 +22,13 @@ def _clear_cache():
     cache.clear()
 
 
-def cold(client, settings, path, **extra):
-    previous = settings.KRATOM_PAGES
-    settings.KRATOM_PAGES = {**previous, "API_CACHE": "dummy"}
-    try:
-        return client.get(path, **extra)
-    finally:
-        settings.KRATOM_PAGES = previous
-
-
 def titles(response) -> list[str]:
     data = response.json()
     return [item["title"] for item in data.get("items", data.get("results", []))]
 
 
 def assert_fresh(client, settings, path):
-    served, fresh = client.get(path), cold(client, settings, path)
+    served, fresh = client.get(path), cold_get(client, settings, path)
     assert served.status_code == fresh.status_code
     assert served.content == fresh.content
     return served
@@ -64,7 +55,7 @@ def test_a_second_read_costs_no_query_and_equals_a_cold_read(
     with CaptureQueriesContext(connection) as queries:
         second = client.get(path)
     assert len(queries) == 0, [q["sql"] for q in queries]
-    assert second.content == first.content == cold(client, settings, path).content
+    assert second.content == first.content == cold_get(client, settings, path).content
     assert second["ETag"] == first["ETag"]
     assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 

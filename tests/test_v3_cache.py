@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import APIToken
 
-from tests.conftest import publish
+from tests.conftest import cold_get, publish
 
 
 @pytest.fixture(autouse=True)
@@ -18,22 +18,13 @@ def url(page, query="") -> str:
     return f"/api/v3/pages/{page.pk}/{query}"
 
 
-def cold(client, settings, path, **extra):
-    previous = settings.KRATOM_PAGES
-    settings.KRATOM_PAGES = {**previous, "API_CACHE": "dummy"}
-    try:
-        return client.get(path, **extra)
-    finally:
-        settings.KRATOM_PAGES = previous
-
-
 def test_a_second_read_is_served_from_the_cache_unchanged(client, settings, article):
     first = client.get(url(article))
     assert first.status_code == 200
     with CaptureQueriesContext(connection) as queries:
         second = client.get(url(article))
     assert len(queries) == 0, [q["sql"] for q in queries]
-    assert second.content == first.content == cold(client, settings, url(article)).content
+    assert second.content == first.content == cold_get(client, settings, url(article)).content
     assert second["Content-Type"] == first["Content-Type"]
     assert second["ETag"] == first["ETag"]
     assert "public" in second["Cache-Control"]
@@ -54,7 +45,7 @@ def test_publish_and_unpublish_reach_v3_readers(client, settings, article):
 
     article.unpublish()
     assert client.get(url(article)).status_code == 404
-    assert cold(client, settings, url(article)).status_code == 404
+    assert cold_get(client, settings, url(article)).status_code == 404
 
 
 def test_unknown_parameters_share_one_entry(client, article):
@@ -68,8 +59,8 @@ def test_unknown_parameters_share_one_entry(client, article):
 def test_variants_by_rich_text_format_are_kept_apart(client, settings, article):
     html = client.get(url(article)).json()
     markdown = client.get(url(article, "?rich_text_format=markdown")).json()
-    assert markdown == cold(client, settings, url(article, "?rich_text_format=markdown")).json()
-    assert html == cold(client, settings, url(article)).json()
+    assert markdown == cold_get(client, settings, url(article, "?rich_text_format=markdown")).json()
+    assert html == cold_get(client, settings, url(article)).json()
 
 
 def test_invalid_parameters_keep_cores_answer_and_are_not_stored(client, article):
