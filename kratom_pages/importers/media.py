@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-import urllib3
 from django.conf import settings
 from django.core.files.images import ImageFile
 from django.utils.translation import gettext as _
@@ -58,31 +57,15 @@ def max_bytes() -> int:
 def fetch(url: str) -> bytes:
     """GET ``url`` after the outbound checks, to the address that passed them, reading at
     most the image upload limit."""
+    headers = {"User-Agent": "kratom-pages-importer"}
     try:
-        destination = outbound.resolve(url)
+        status, body = outbound.get(url, headers, conf.get("WEBHOOK_TIMEOUT"), max_bytes() + 1)
     except outbound.UnsafeURL as exc:
         raise MediaMissing(_("refused: %(reason)s") % {"reason": _(exc.reason)}) from None
     except outbound.TransportError as exc:
         raise MediaMissing(str(exc)) from None
-    # The pool is the one webhook deliveries use: it connects to the checked address only.
-    pool = outbound._pool(destination, destination.addresses[0], conf.get("WEBHOOK_TIMEOUT"))
-    headers = {"Host": destination.host_header, "User-Agent": "kratom-pages-importer"}
-    try:
-        response = pool.urlopen(
-            "GET",
-            destination.path,
-            headers=headers,
-            redirect=False,
-            preload_content=False,
-            assert_same_host=False,
-        )
-        if response.status != 200:
-            raise MediaMissing(f"HTTP {response.status}")
-        body = response.read(max_bytes() + 1)
-    except urllib3.exceptions.HTTPError as exc:
-        raise MediaMissing(type(exc).__name__) from None
-    finally:
-        pool.close()
+    if status != 200:
+        raise MediaMissing(f"HTTP {status}")
     if len(body) > max_bytes():
         raise MediaMissing(_("larger than the image upload limit"))
     return body

@@ -214,14 +214,25 @@ TRANSPORT_ERRORS = (  # most specific first: NewConnectionError is a ConnectTime
 
 def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> int:
     """POST ``body`` to ``url`` after checking it; the response status (the body is never
-    read). Tries each checked address in turn while the connection cannot be opened."""
+    read)."""
+    return _send("POST", url, headers, timeout, body=body)[0]
+
+
+def get(url: str, headers: dict[str, str], timeout: float, max_bytes: int) -> tuple[int, bytes]:
+    """GET ``url`` after checking it: the status and at most ``max_bytes`` of the body."""
+    return _send("GET", url, headers, timeout, read=max_bytes)
+
+
+def _send(method, url, headers, timeout, *, body=None, read=0) -> tuple[int, bytes]:
+    """One request to the checked addresses of ``url``, never following redirects. Tries
+    each address in turn while the connection cannot be opened."""
     destination = resolve(url)
     headers = {**headers, "Host": destination.host_header}
     for index, address in enumerate(destination.addresses):
         pool = _pool(destination, address, timeout)
         try:
             response = pool.urlopen(
-                "POST",
+                method,
                 destination.path,
                 body=body,
                 headers=headers,
@@ -229,8 +240,9 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> int:
                 preload_content=False,
                 assert_same_host=False,
             )
+            content = response.read(read) if read else b""
             response.close()
-            return response.status
+            return response.status, content
         except urllib3.exceptions.HTTPError as exc:
             kind = next((k for cls, k in TRANSPORT_ERRORS if isinstance(exc, cls)), "HTTPError")
             last = index == len(destination.addresses) - 1
