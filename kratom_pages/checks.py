@@ -240,6 +240,16 @@ def check_shared_state(app_configs, **kwargs):
                 id="kratom_pages.E041",
             )
         )
+    if not isinstance(conf.get("API_CACHE_LOCAL"), bool):
+        messages.append(
+            Error("KRATOM_PAGES['API_CACHE_LOCAL'] must be True or False.", id="kratom_pages.E045")
+        )
+    for name in ("API_CACHE_LOCAL_SECONDS", "API_CACHE_LOCAL_BYTES"):
+        value = conf.get(name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            messages.append(
+                Error(f"KRATOM_PAGES[{name!r}] must be a positive number.", id="kratom_pages.E046")
+            )
     if not isinstance(conf.get("API_PRERENDER"), bool):
         messages.append(
             Error("KRATOM_PAGES['API_PRERENDER'] must be True or False.", id="kratom_pages.E044")

@@ -67,6 +67,13 @@ DEFAULTS: dict[str, Any] = {
     # backend (Redis, Memcached and the database cache are; local memory and files are
     # not). Caching with a cache that is not shared is refused outside DEBUG.
     "API_CACHE_SHARED": None,
+    # With Redis as API_CACHE, each process also keeps the entries it serves, told of every
+    # change by Redis itself (kratom_pages.publishing.local_tier), so a hit costs no round
+    # trip. Local versions are re-read after API_CACHE_LOCAL_SECONDS whatever happens, and
+    # each process keeps at most API_CACHE_LOCAL_BYTES of responses.
+    "API_CACHE_LOCAL": True,
+    "API_CACHE_LOCAL_SECONDS": 5,
+    "API_CACHE_LOCAL_BYTES": 32 * 1024 * 1024,
     # Render changed pages' API detail responses into the cache as a task once a change
     # commits (kratom_pages.publishing.prerender), so readers never meet them cold.
     "API_PRERENDER": True,

@@ -40,7 +40,23 @@ def change(request, page_id: int, action: str):
     return HttpResponse(status=204)
 
 
+def tier(request):
+    """Whether this process answers hits from its local tier, and how many it has."""
+    from django.conf import settings
+
+    from kratom_pages.publishing import local_tier
+
+    current = local_tier._current
+    return JsonResponse(
+        {
+            "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
+            "hits": current.hits if current is not None else 0,
+        }
+    )
+
+
 urlpatterns = [
+    path("_test/local-tier/", tier),
     path("_test/set-up/", set_up),
     path("_test/pages/<int:page_id>/<str:action>/", change),
     *test_urlpatterns,

@@ -151,6 +151,10 @@ def test_changes_through_one_process_are_never_stale_in_another(servers):
         == 0
     )
 
+    # On Redis the reader answered those from its local tier (no round trip), not stale.
+    tier = json.loads(_request(f"{reader}/_test/local-tier/")[1])
+    assert tier["hits"] > 0 or tier["backend"] == "LocMemCache"
+
     _request(f"{editor}/_test/pages/{page_id}/unpublish/", "POST", {})
     assert _stale_reads(reader, page_id, lambda s, b: s == 404) == 0
 

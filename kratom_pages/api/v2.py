@@ -109,12 +109,8 @@ class KratomPagesAPIViewSetMixin:
             if self._lookup is not None and self._lookup.entry is not None:
                 # Anonymous by _hit_needs_no_policy: no need to load the session's user.
                 response = self._cached_response(request, self._lookup.entry, signed_in=False)
-                for header, value in self.default_response_headers.items():
-                    if header == "Vary":
-                        patch_vary_headers(response, [value])
-                    else:
-                        response[header] = value
-                patch_vary_headers(response, ["Cookie"])  # as a cold response has
+                for header, value in self._hit_headers():
+                    response[header] = value
                 return response
         return super().dispatch(request, *args, **kwargs)
 
@@ -128,6 +124,24 @@ class KratomPagesAPIViewSetMixin:
             return caching.Lookup.for_listing(request)
         return None
 
+    def _hit_headers(self) -> tuple:
+        """DRF's default headers (Allow, Vary: Accept) and Vary: Cookie, as a cold response
+        has them; the same for every hit of one route, so worked out once."""
+        route = tuple(sorted(self.action_map.items()))
+        memo = type(self).__dict__.get("_hit_headers_memo")
+        if memo is None:
+            memo = type(self)._hit_headers_memo = {}
+        if route not in memo:
+            probe = HttpResponse()
+            for header, value in self.default_response_headers.items():
+                if header == "Vary":
+                    patch_vary_headers(probe, [value])
+                else:
+                    probe[header] = value
+            patch_vary_headers(probe, ["Cookie"])
+            memo[route] = tuple((h, probe[h]) for h in ("Allow", "Vary") if probe.has_header(h))
+        return memo[route]
+
     def _hit_needs_no_policy(self, request) -> bool:
         """Whether DRF would answer this request exactly as a cache hit does: a GET with
         no credentials, asking for JSON, on an endpoint that lets everyone read."""
@@ -138,9 +152,17 @@ class KratomPagesAPIViewSetMixin:
         accept = request.META.get("HTTP_ACCEPT", "*/*")
         if "text/html" in accept or not ("*/*" in accept or "application/json" in accept):
             return False
-        return not self.throttle_classes and all(
-            issubclass(permission, AllowAny) for permission in self.permission_classes
-        )
+        return self._policy_is_open()
+
+    @classmethod
+    def _policy_is_open(cls) -> bool:
+        # Memoised per class for the policy it has now (tests and projects may swap it).
+        policy = (tuple(cls.throttle_classes), tuple(cls.permission_classes))
+        memo = cls.__dict__.get("_open_policy")
+        if memo is None or memo[0] != policy:
+            is_open = not policy[0] and all(issubclass(p, AllowAny) for p in policy[1])
+            memo = cls._open_policy = (policy, is_open)
+        return memo[1]
 
     def detail_view(self, request, pk):
         if not isinstance(getattr(request, "accepted_renderer", None), JSONRenderer):

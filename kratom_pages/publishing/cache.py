@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from kratom_pages import conf
+from kratom_pages.publishing import local_tier
 from kratom_pages.publishing.validators import (  # noqa: F401 - the cache's HTTP side
     add_validators,
     etag_for,
@@ -44,6 +45,9 @@ LISTINGS_KEY = "kratom_pages:api:listings"
 # One request renders a missing entry; others wait up to RENDER_WAIT_SECONDS for it.
 RENDER_LOCK_SECONDS = 10
 RENDER_WAIT_SECONDS = 1.0
+PAGE_VERSION_PREFIX = "kratom_pages:api:page-version:"
+# Keys whose changes Redis announces to every process's local tier.
+VERSION_PREFIXES = (GENERATION_KEY, LISTINGS_KEY, PAGE_VERSION_PREFIX)
 
 # Backends every process and host reads alike; anything else is per process or per host.
 SHARED_BACKENDS = frozenset(
@@ -83,8 +87,13 @@ def _cache():
     return caches[conf.get("API_CACHE")]
 
 
+def _local_tier():
+    """This process's local tier over a Redis API cache (``publishing.local_tier``)."""
+    return local_tier.current(conf.get("API_CACHE"), VERSION_PREFIXES)
+
+
 def _page_version_key(page_id: int) -> str:
-    return f"kratom_pages:api:page-version:{page_id}"
+    return f"{PAGE_VERSION_PREFIX}{page_id}"
 
 
 def invalidate_pages(page_ids: Iterable[int]) -> None:
@@ -175,6 +184,13 @@ class Lookup:
 
     def _read(self, *, with_lock: bool = False) -> dict:
         self.available = enabled()
+        self._tier = tier = _local_tier() if self.available and not with_lock else None
+        if tier is not None:
+            known = tier.read(self.version_keys, self.key)
+            if known is not None:  # this process knows both, and Redis has said nothing new
+                self.versions, self.entry = known
+                return {}
+            epoch = tier.epoch
         found = {}
         if self.available:
             keys = [*self.version_keys, self.key, *([self._lock_key] if with_lock else [])]
@@ -186,6 +202,11 @@ class Lookup:
         self.versions = tuple(found.get(key, "0") for key in self.version_keys)
         stored = found.get(self.key)
         self.entry = stored[1] if stored and stored[0] == self.versions else None
+        if tier is not None and self.available:
+            kept = stored if self.entry is not None and len(stored) > 2 else None
+            tier.remember(
+                epoch, dict(zip(self.version_keys, self.versions, strict=True)), self.key, kept
+            )
         return found
 
     def claim(self) -> bool:
@@ -228,8 +249,12 @@ class Lookup:
     def store(self, entry, timeout: int) -> None:
         if not self.available or timeout <= 0:
             return
+        # The deadline lets each process's local tier drop its copy when Redis would.
+        stored = (self.versions, entry, time.time() + timeout)
+        if getattr(self, "_tier", None) is not None:
+            self._tier.remember(self._tier.epoch, {}, self.key, stored)
         try:
-            _cache().set(self.key, (self.versions, entry), timeout=timeout)
+            _cache().set(self.key, stored, timeout=timeout)
         except Exception:  # noqa: BLE001
             logger.warning("API cache write failed", exc_info=True)
 

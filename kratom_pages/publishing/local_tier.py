@@ -1,0 +1,243 @@
+"""Each worker's own copy of the cache versions and entries it served, kept exact by Redis.
+
+A hit in the shared cache still costs a network round trip and the transfer of the whole
+response. Redis can tell a client when keys change (client-side caching: ``CLIENT
+TRACKING`` in broadcast mode, Redis 6 or later): each process keeps one connection
+subscribed to those notices for the version keys, and reads whatever has arrived on it
+before every lookup (a non-blocking poll). Redis writes the notice to that socket in the
+same turn as it acknowledges the change to the writer, so a change that has been
+acknowledged is known before the next read. Versions and entries remembered here are
+then exact without asking Redis, and a hit costs no round trip at all.
+
+When the connection is down, or could not be made, nothing local is trusted and every
+lookup goes to Redis as before. Local versions also expire after
+``API_CACHE_LOCAL_SECONDS``, so a link that died without a word (a silent network
+partition) cannot keep a stale page longer than that.
+"""
+
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
+from contextlib import suppress
+
+from django.conf import settings
+from django.core.cache import caches
+
+from kratom_pages import conf
+
+logger = logging.getLogger(__name__)
+
+REDIS_BACKENDS = frozenset(
+    {"django.core.cache.backends.redis.RedisCache", "django_redis.cache.RedisCache"}
+)
+CHANNEL = "__redis__:invalidate"
+RETRY_SECONDS = 5  # after a failed connection, how long lookups go straight to Redis
+
+
+class LocalTier:
+    """Versions and entries of one process, valid while Redis has said nothing new."""
+
+    def __init__(self, alias: str, connection, client_id: int, version_prefixes: Sequence[str]):
+        self.pid = os.getpid()
+        self.alias = alias
+        self.config = settings.CACHES.get(alias)  # another CACHES (tests) means another tier
+        self.client_id = client_id  # Redis's id of the notice connection
+        self.hits = 0
+        self._connection = connection
+        self._cache = caches[alias]
+        self._lock = threading.Lock()
+        self._versions: dict[str, tuple[object, float]] = {}  # key -> (value, read at)
+        self._entries: OrderedDict[str, tuple] = OrderedDict()  # key -> (versions, entry, …)
+        self._bytes = 0
+        self._raw_names: dict[bytes, str] = {}
+        # Bumped by every notice: a version read from Redis before a notice that arrived
+        # while it was in flight must not be remembered (``remember`` compares).
+        self.epoch = 0
+        self.version_prefixes = version_prefixes
+
+    def serves(self, alias: str) -> bool:
+        return (
+            self.pid == os.getpid()
+            and self.alias == alias
+            and self.config is settings.CACHES.get(alias)
+        )
+
+    def _raw(self, key: str) -> bytes:
+        raw = self._cache.make_key(key).encode()
+        self._raw_names[raw] = key
+        return raw
+
+    def sync(self) -> int:
+        """Apply every notice that has arrived; the epoch to hand back to ``remember``.
+        Raises when the connection is broken (the caller then drops this tier)."""
+        with self._lock:
+            while self._connection.can_read(timeout=0):
+                message = self._connection.read_response()
+                if not isinstance(message, list) or message[0] != b"message":
+                    continue
+                self.epoch += 1
+                keys = message[2]
+                if keys is None:  # FLUSHDB/FLUSHALL: every key changed
+                    self._versions.clear()
+                    continue
+                for raw in keys:
+                    name = self._raw_names.get(raw)
+                    if name is not None:
+                        self._versions.pop(name, None)
+            return self.epoch
+
+    def read(self, version_keys: Sequence[str], entry_key: str):
+        """``(versions, entry)`` when both are known here and current, else None."""
+        oldest = time.monotonic() - conf.get("API_CACHE_LOCAL_SECONDS")
+        with self._lock:
+            known = [self._versions.get(key) for key in version_keys]
+            if any(value is None or value[1] < oldest for value in known):
+                return None
+            versions = tuple(value[0] for value in known)
+            stored = self._entries.get(entry_key)
+            if stored is None or stored[0] != versions or stored[2] <= time.time():
+                return None
+            self._entries.move_to_end(entry_key)
+            self.hits += 1
+            return versions, stored[1]
+
+    def remember(self, epoch: int, versions: dict[str, object], entry_key=None, stored=None):
+        """Keep versions read from Redis (unless a notice came in meanwhile) and the entry
+        ``stored`` as ``(versions, entry, deadline)``."""
+        now = time.monotonic()
+        with self._lock:
+            if epoch != self.epoch:
+                return
+            for key, value in versions.items():
+                self._raw(key)
+                self._versions[key] = (value, now)
+            if entry_key is not None and stored is not None:
+                self._keep_entry(entry_key, stored)
+
+    def _keep_entry(self, key: str, stored: tuple) -> None:
+        size = _size_of(stored[1])
+        limit = conf.get("API_CACHE_LOCAL_BYTES")
+        if size > limit // 4:
+            return  # one response must not push out everything else
+        previous = self._entries.pop(key, None)
+        if previous is not None:
+            self._bytes -= _size_of(previous[1])
+        self._entries[key] = stored
+        self._bytes += size
+        while self._bytes > limit and self._entries:
+            _, dropped = self._entries.popitem(last=False)
+            self._bytes -= _size_of(dropped[1])
+
+    def close(self) -> None:
+        with suppress(Exception):  # already gone
+            self._connection.disconnect()
+
+
+def _size_of(entry) -> int:
+    body = entry[0] if isinstance(entry, tuple) else entry
+    return len(body) if isinstance(body, bytes | str) else 1024
+
+
+def redis_url(alias: str) -> str | None:
+    """The URL of the Redis server behind cache ``alias`` (its first, the primary), or
+    None when it is not a Redis backend addressed by URL."""
+    spec = settings.CACHES.get(alias, {})
+    if spec.get("BACKEND") not in REDIS_BACKENDS:
+        return None
+    location = spec.get("LOCATION")
+    if isinstance(location, list | tuple):
+        location = location[0] if location else None
+    if isinstance(location, str):
+        location = location.split(",")[0].strip()
+        if location.startswith(("redis://", "rediss://", "unix://")):
+            return location
+    return None
+
+
+_current: LocalTier | None = None
+_retry_at = 0.0
+_setup_lock = threading.Lock()
+
+
+def current(alias: str, version_prefixes: Sequence[str]) -> LocalTier | None:
+    """This process's tier for cache ``alias``, synced; None when it cannot be trusted
+    (switched off, not Redis, no connection): the caller then asks Redis."""
+    global _current, _retry_at
+    if not conf.get("API_CACHE_LOCAL"):
+        return None
+    tier = _current
+    if tier is not None and not tier.serves(alias):
+        # A forked worker (the parent's socket is not ours), or another cache configured.
+        tier = _current = None
+    if tier is None:
+        if time.monotonic() < _retry_at:
+            return None
+        with _setup_lock:
+            if _current is None or not _current.serves(alias):
+                _current = _connect(alias, version_prefixes)
+                if _current is None:
+                    _retry_at = time.monotonic() + RETRY_SECONDS
+            tier = _current
+        if tier is None:
+            return None
+    try:
+        tier.sync()
+    except Exception:  # noqa: BLE001 - the notices may be lost: trust nothing local
+        logger.warning("Lost the API cache's change notices; reading Redis", exc_info=True)
+        drop(tier)
+        return None
+    return tier
+
+
+def reset() -> None:
+    """Forget this process's tier (its next lookup connects again): for tests that swap
+    CACHES, and for projects that reconfigure caches at run time."""
+    global _current, _retry_at
+    if _current is not None:
+        _current.close()
+    _current, _retry_at = None, 0.0
+
+
+def drop(tier: LocalTier) -> None:
+    global _current, _retry_at
+    tier.close()
+    if _current is tier:
+        _current = None
+        _retry_at = time.monotonic() + 1
+
+
+def _connect(alias: str, version_prefixes: Sequence[str]) -> LocalTier | None:
+    url = redis_url(alias)
+    if url is None:
+        return None
+    cache = caches[alias]
+    prefixes = [cache.make_key(prefix) for prefix in version_prefixes]
+    if any(
+        not cache.make_key(f"{p}x").startswith(r)
+        for p, r in zip(version_prefixes, prefixes, strict=True)
+    ):
+        return None  # a KEY_FUNCTION that does not keep prefixes: notices cannot be matched
+    try:
+        import redis
+
+        # RESP2 and a connection of our own: notices arrive as pub/sub messages on it.
+        pool = redis.ConnectionPool.from_url(url, protocol=2, socket_timeout=2)
+        connection = pool.make_connection()
+        connection.connect()
+        connection.send_command("CLIENT", "ID")
+        client_id = connection.read_response()
+        connection.send_command(
+            "CLIENT", "TRACKING", "ON", "REDIRECT", client_id, "BCAST",
+            *[part for prefix in prefixes for part in ("PREFIX", prefix)],
+        )  # fmt: skip
+        if connection.read_response() != b"OK":
+            raise RuntimeError("CLIENT TRACKING refused")
+        connection.send_command("SUBSCRIBE", CHANNEL)
+        connection.read_response()
+    except Exception:  # noqa: BLE001 - Redis before 6, a proxy without tracking, an outage
+        logger.info("API cache: no change notices from Redis; every hit asks Redis", exc_info=True)
+        return None
+    return LocalTier(alias, connection, client_id, version_prefixes)
