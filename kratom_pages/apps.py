@@ -11,6 +11,9 @@ class KratomPagesConfig(AppConfig):
     def ready(self) -> None:
         # Registers the system checks that validate KRATOM_PAGES settings.
         from kratom_pages import checks  # noqa: F401
+        from kratom_pages.evidence import notifications, records
         from kratom_pages.publishing import connect
 
         connect()
+        records.connect()
+        notifications.connect()

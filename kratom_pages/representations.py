@@ -139,3 +139,18 @@ def reviewer_representation(reviewer) -> dict | None:
         "credentials": reviewer.credentials,
         "profile_url": reviewer.profile_url,
     }
+
+
+def review_representation(page) -> dict | None:
+    """The page's medical review from the workflow (``evidence.review``), or None."""
+    from kratom_pages.evidence.review import review_of
+
+    review = review_of(page)
+    if review is None:
+        return None
+    return {
+        "reviewer": reviewer_representation(review.reviewer),
+        "reviewed_at": review.reviewed_on.isoformat() if review.reviewed_on else None,
+        "revision_id": review.record.revision_number,
+        "covers_live_content": review.covers_live_content,
+    }

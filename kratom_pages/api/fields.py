@@ -18,6 +18,7 @@ from kratom_pages.api.structured_data import (
 )
 from kratom_pages.representations import (
     image_representation,
+    review_representation,
     reviewer_representation,
     rich_text_representation,
     source_representation,
@@ -115,6 +116,14 @@ class ReviewerField(Field):
         return reviewer_representation(reviewer)
 
 
+class ReviewField(_WholePageField):
+    """The page's medical review sign-off from the workflow, or null: who, when, which
+    revision, and whether the live content is the reviewed content."""
+
+    def to_representation(self, page) -> schemas.ReviewSchema | None:
+        return review_representation(page)
+
+
 class ReferencesField(_WholePageField):
     """The page's numbered reference list: every cited source, in citation order."""
 
@@ -136,6 +145,7 @@ __all__ = [
     "ArticleBodyField",
     "DisclaimerField",
     "ReferencesField",
+    "ReviewField",
     "ReviewerField",
     "FAQBodyField",
     "GuidelineBodyField",

@@ -5,6 +5,7 @@ union on ``type``) and validate what v3 serves. The shapes are those produced by
 block's ``get_api_representation``.
 """
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
@@ -97,7 +98,7 @@ class NumberedSectionItem(_Schema):
     number: int = Field(description="1-based position in the list.")
     heading: str
     body: RichTextHTML
-    evidence_level: EvidenceLevel
+    evidence_level: EvidenceLevel | None = Field(description="null while ungraded (drafts).")
     evidence_level_label: str
     citations: list[CitationSchema]
 
@@ -115,7 +116,7 @@ class NumberedSectionsValue(_Schema):
 class GuidelineItem(_Schema):
     label: str
     explanation: RichTextHTML
-    kind: Literal["do", "caution", "avoid"]
+    kind: Literal["do", "caution", "avoid"] | None = Field(description="null while unset (drafts).")
     kind_label: str
 
 
@@ -211,6 +212,17 @@ class ReviewerSchema(_Schema):
     name: str
     credentials: str
     profile_url: str
+
+
+class ReviewSchema(_Schema):
+    reviewer: ReviewerSchema | None = Field(description="null when the reviewer was deleted.")
+    reviewed_at: date | None = Field(
+        description="Date of the review; a fast-approved correction keeps the review's date."
+    )
+    revision_id: int = Field(description="The page revision the reviewer signed off.")
+    covers_live_content: bool = Field(
+        description="Whether the live body (citations included) is the reviewed one."
+    )
 
 
 class SEOSchema(_Schema):

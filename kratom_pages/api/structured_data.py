@@ -68,11 +68,26 @@ def _web_page_node(page, request, types: list[str]) -> dict[str, Any]:
     return {key: value for key, value in node.items() if value not in (None, "", [])}
 
 
+def _reviewed(page) -> tuple[Any, Any]:
+    """``(date, reviewer)`` to claim in JSON-LD. A page with a workflow review claims it
+    only while that review covers the live content; other pages keep their typed fields."""
+    if not hasattr(page, "last_reviewed"):
+        return None, None
+    from kratom_pages.evidence.review import review_of
+
+    review = review_of(page)
+    if review is None:
+        return page.last_reviewed, page.reviewed_by
+    if not review.covers_live_content:
+        return None, None
+    return review.reviewed_on, review.reviewer
+
+
 def _review_properties(page) -> dict[str, Any]:
     properties: dict[str, Any] = {}
-    if getattr(page, "last_reviewed", None):
-        properties["lastReviewed"] = page.last_reviewed.isoformat()
-    reviewer = getattr(page, "reviewed_by", None)
+    reviewed_on, reviewer = _reviewed(page)
+    if reviewed_on:
+        properties["lastReviewed"] = reviewed_on.isoformat()
     if reviewer is not None:
         properties["reviewedBy"] = {
             "@type": "Person",

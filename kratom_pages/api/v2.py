@@ -25,6 +25,7 @@ from wagtail.images import get_image_model
 
 from kratom_pages import prefetch
 from kratom_pages.api import bounds
+from kratom_pages.evidence.review import prefetch_reviews
 from kratom_pages.models.pages import is_health_page
 from kratom_pages.publishing import cache as caching
 from kratom_pages.publishing import visibility
@@ -63,6 +64,7 @@ def prefetch_pages(pages: list, objects: prefetch.PrefetchedObjects) -> None:
     reviewed = [page for page in pages if is_health_page(page)]
     if reviewed:
         prefetch_related_objects(reviewed, "reviewed_by")
+        prefetch_reviews(reviewed)
 
 
 class ListingRefused(Exception):

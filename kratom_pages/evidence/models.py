@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +87,18 @@ class Reviewer(models.Model):
     profile_url = models.URLField(_("profile URL"), blank=True)
     email = models.EmailField(
         _("email"), blank=True, help_text=_("Private: for editors; never published.")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("admin user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="kratom_reviewer",
+        help_text=_(
+            "The account this reviewer signs medical reviews with. Approving a review "
+            "names this reviewer on the page."
+        ),
     )
 
     class Meta:

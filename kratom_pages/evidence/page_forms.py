@@ -31,12 +31,39 @@ def publish_problems(page) -> list[str]:
     return problems
 
 
+REVIEW_FIELDS = ("reviewed_by", "last_reviewed")
+
+
 class HealthPageForm(WagtailAdminPageForm):
-    """Runs ``publish_problems`` only when the editor presses Publish."""
+    """Runs ``publish_problems`` only when the editor presses Publish. Under a workflow
+    with a medical review task the review fields are the task's to set, and publishing
+    goes through the workflow."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from kratom_pages.evidence.workflow import is_under_medical_review
+
+        self.under_medical_review = is_under_medical_review(self.instance, self.parent_page)
+        if self.under_medical_review:
+            for name in REVIEW_FIELDS:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _(
+                        "Set by the medical review workflow when a reviewer approves."
+                    )
 
     def clean(self):
         cleaned_data = super().clean()
         publishing = "action-publish" in self.data
+        if publishing and self.under_medical_review:
+            self.add_error(
+                None,
+                _(
+                    "This page goes live only through its medical review workflow: "
+                    "submit it for review instead of publishing it."
+                ),
+            )
+            return cleaned_data
         if not publishing or not conf.get("PUBLISH_CHECKS") or self.errors:
             return cleaned_data
         page = self.instance

@@ -1,6 +1,8 @@
 """Models, one module per concept. Import from here: ``kratom_pages.models``."""
 
 from kratom_pages.evidence.models import Reviewer, Source
+from kratom_pages.evidence.records import ReviewRecord
+from kratom_pages.evidence.workflow import MedicalReviewTask
 from kratom_pages.importers.models import ImportedImage, ImportedItem, WordPressImport
 from kratom_pages.models.pages import ArticlePage, FAQPage, GuidelineListPage, KratomIndexPage
 from kratom_pages.models.settings import HealthContentSettings
@@ -15,7 +17,9 @@ __all__ = [
     "ImportedImage",
     "ImportedItem",
     "KratomIndexPage",
+    "MedicalReviewTask",
     "ReaderReply",
+    "ReviewRecord",
     "Reviewer",
     "Source",
     "WebhookDelivery",

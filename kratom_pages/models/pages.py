@@ -21,12 +21,14 @@ from kratom_pages.api.fields import (
     ImageField,
     ReferencesField,
     ReviewerField,
+    ReviewField,
     RichTextHTMLField,
     SEOField,
     StructuredDataField,
 )
 from kratom_pages.blocks import ArticleBodyBlock, FAQBodyBlock, GuidelineBodyBlock
 from kratom_pages.evidence.page_forms import HealthPageForm
+from kratom_pages.evidence.panels import ReviewHistoryPanel
 from kratom_pages.models.fields import ConfiguredRichTextField
 from kratom_pages.publishing import visibility
 from kratom_pages.replies.pages import ReaderRepliesMixin
@@ -146,6 +148,7 @@ class HealthContentPage(ReaderRepliesMixin, HeadlessPreviewMixin, Page):
             ],
             heading=_("Medical review and disclaimer"),
         ),
+        ReviewHistoryPanel(),
     ]
     settings_panels = [*Page.settings_panels, FieldPanel("allow_replies")]
     # Every subclass has a ``body`` StreamField; pages with more fields extend these.
@@ -167,6 +170,7 @@ class HealthContentPage(ReaderRepliesMixin, HeadlessPreviewMixin, Page):
         APIField("published_date"),
         APIField("reviewed_by", serializer=ReviewerField()),
         APIField("last_reviewed"),
+        APIField("review", serializer=ReviewField()),
         APIField("disclaimer", serializer=DisclaimerField()),
         APIField("references", serializer=ReferencesField()),
         APIField("seo", serializer=SEOField()),

@@ -112,3 +112,25 @@ def test_every_demo_source_passes_the_editors_validation_and_names_no_journal_as
         source.full_clean()  # a URL or a DOI, a plausible year
         assert source.link.startswith("https://"), source.title
         assert "Journal" not in source.authors and "Dependence" not in source.authors
+
+
+@pytest.mark.django_db
+def test_demo_sets_up_the_medical_review_workflow_and_a_reviewer_account(
+    monkeypatch, django_user_model
+):
+    from wagtail.models import WorkflowPage
+
+    from kratom_pages.models import MedicalReviewTask, Reviewer
+
+    monkeypatch.setenv("DEMO_REVIEWER_PASSWORD", "rev-demo")
+    call_command("load_demo_content", verbosity=0)
+    call_command("load_demo_content", verbosity=0)  # idempotent
+    call_command("ensure_demo_admin", verbosity=0)
+    index = KratomIndexPage.objects.get()
+    workflow = WorkflowPage.objects.get(page=index).workflow
+    task = workflow.tasks.get().specific
+    assert isinstance(task, MedicalReviewTask)
+    reviewer = django_user_model.objects.get(username="reviewer")
+    assert reviewer.check_password("rev-demo") and not reviewer.is_superuser
+    assert list(task.groups.all()) == list(reviewer.groups.all())
+    assert Reviewer.objects.get(user=reviewer).credentials == "PharmD"

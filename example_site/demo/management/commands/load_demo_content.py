@@ -15,6 +15,7 @@ from wagtail.models import Page, Site
 
 from example_site.demo import content, sources
 from example_site.demo.demo_image import draw_leaves_png
+from example_site.demo.review_workflow import ensure_review_workflow
 from kratom_pages.models import (
     ArticlePage,
     FAQPage,
@@ -76,6 +77,8 @@ class Command(BaseCommand):
 
         site = self._point_default_site_at(index)
         self._disclaimer(site)
+        # From here on, changes to the demo pages go live through a reviewer's sign-off.
+        ensure_review_workflow(index)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
 
     def _point_default_site_at(self, index: KratomIndexPage) -> Site:
