@@ -256,7 +256,7 @@ def test_v3_openapi_types_every_block(client):
         assert item["properties"]["type"]["const"] in union["discriminator"]["mapping"]
         value = item["properties"]["value"]
         assert value.get("$ref") or value.get("type") == "string", item
-    for name in ("GuidelineBodyItem", "FAQBodyItem", "ImageSchema", "PageLinkSchema"):
+    for name in ("GuidelineBodyItem", "FAQBodyItem", "KratomImageSchema", "PageLinkSchema"):
         assert name in components
 
 

@@ -781,7 +781,7 @@ export interface components {
             body?: components["schemas"]["ArticleBodyItem"][] | null;
             /** Disclaimer */
             disclaimer?: string | null;
-            hero_image?: components["schemas"]["ImageSchema"] | null;
+            hero_image?: components["schemas"]["KratomImageSchema"] | null;
             /** Id */
             id: number;
             /** Intro */
@@ -799,6 +799,7 @@ export interface components {
             published_date?: string | null;
             /** References */
             references?: components["schemas"]["CitationSchema"][] | null;
+            review?: components["schemas"]["ReviewSchema"] | null;
             reviewed_by?: components["schemas"]["ReviewerSchema"] | null;
             seo?: components["schemas"]["SEOSchema"] | null;
             structured_data?: components["schemas"]["StructuredData"] | null;
@@ -1160,6 +1161,7 @@ export interface components {
             published_date?: string | null;
             /** References */
             references?: components["schemas"]["CitationSchema"][] | null;
+            review?: components["schemas"]["ReviewSchema"] | null;
             reviewed_by?: components["schemas"]["ReviewerSchema"] | null;
             seo?: components["schemas"]["SEOSchema"] | null;
             structured_data?: components["schemas"]["StructuredData"] | null;
@@ -1187,9 +1189,9 @@ export interface components {
             explanation: string;
             /**
              * Kind
-             * @enum {string}
+             * @description null while unset (drafts).
              */
-            kind: "do" | "caution" | "avoid";
+            kind: ("do" | "caution" | "avoid") | null;
             /** Kind Label */
             kind_label: string;
             /** Label */
@@ -1333,6 +1335,7 @@ export interface components {
             published_date?: string | null;
             /** References */
             references?: components["schemas"]["CitationSchema"][] | null;
+            review?: components["schemas"]["ReviewSchema"] | null;
             reviewed_by?: components["schemas"]["ReviewerSchema"] | null;
             seo?: components["schemas"]["SEOSchema"] | null;
             structured_data?: components["schemas"]["StructuredData"] | null;
@@ -1452,6 +1455,56 @@ export interface components {
         };
         /** ImageSchema */
         ImageSchema: {
+            collection: components["schemas"]["CollectionForeignKeySchema"];
+            /** Description */
+            description?: string | null;
+            /** Focal Point Height */
+            focal_point_height?: number | null;
+            /** Focal Point Width */
+            focal_point_width?: number | null;
+            /** Focal Point X */
+            focal_point_x?: number | null;
+            /** Focal Point Y */
+            focal_point_y?: number | null;
+            /** Height */
+            height: number;
+            /** ID */
+            id?: number | null;
+            meta: components["schemas"]["ImageDetailMetaSchema"];
+            /** Title */
+            title: string;
+            /** Width */
+            width: number;
+        };
+        /** ImageValue */
+        ImageValue: {
+            /** Caption */
+            caption: string;
+            /** Credit */
+            credit: string;
+            /** @description null when the image has been deleted. */
+            image: components["schemas"]["KratomImageSchema"] | null;
+        };
+        /** Input */
+        Input: {
+            /**
+             * Limit
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Offset
+             * @default 0
+             */
+            offset: number;
+        };
+        /**
+         * KratomImageSchema
+         * @description An image as our fields serve it. Named apart from Wagtail's own ``ImageSchema`` (the
+         *     v3 images endpoint): OpenAPI components are keyed by class name, and one would replace
+         *     the other in the served document.
+         */
+        KratomImageSchema: {
             /** Alt */
             alt: string;
             /** Height */
@@ -1469,28 +1522,6 @@ export interface components {
             title: string;
             /** Width */
             width: number;
-        };
-        /** ImageValue */
-        ImageValue: {
-            /** Caption */
-            caption: string;
-            /** Credit */
-            credit: string;
-            /** @description null when the image has been deleted. */
-            image: components["schemas"]["ImageSchema"] | null;
-        };
-        /** Input */
-        Input: {
-            /**
-             * Limit
-             * @default 20
-             */
-            limit: number;
-            /**
-             * Offset
-             * @default 0
-             */
-            offset: number;
         };
         /** KratomIndexPageCreateMetaSchema */
         KratomIndexPageCreateMetaSchema: {
@@ -1620,9 +1651,9 @@ export interface components {
             citations: components["schemas"]["CitationSchema"][];
             /**
              * Evidence Level
-             * @enum {string}
+             * @description null while ungraded (drafts).
              */
-            evidence_level: "strong" | "moderate" | "limited" | "anecdotal" | "none";
+            evidence_level: ("strong" | "moderate" | "limited" | "anecdotal" | "none") | null;
             /** Evidence Level Label */
             evidence_level_label: string;
             /** Heading */
@@ -1897,6 +1928,24 @@ export interface components {
              */
             value: string;
         };
+        /** ProblemDetail */
+        ProblemDetail: {
+            /**
+             * Detail
+             * @default
+             */
+            detail: string;
+            /** Errors */
+            errors?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** Status */
+            status: number;
+            /** Title */
+            title: string;
+            /** Type */
+            type: string;
+        };
         /** PullQuoteBlockItem */
         PullQuoteBlockItem: {
             /** Id */
@@ -2035,6 +2084,26 @@ export interface components {
             id: number;
             /** Parent */
             parent: number | null;
+        };
+        /** ReviewSchema */
+        ReviewSchema: {
+            /**
+             * Covers Live Content
+             * @description Whether the live body (citations included) is the reviewed one.
+             */
+            covers_live_content: boolean;
+            /**
+             * Reviewed At
+             * @description Date of the review; a fast-approved correction keeps the review's date.
+             */
+            reviewed_at: string | null;
+            /** @description null when the reviewer was deleted. */
+            reviewer: components["schemas"]["ReviewerSchema"] | null;
+            /**
+             * Revision Id
+             * @description The page revision the reviewer signed off.
+             */
+            revision_id: number;
         };
         /** ReviewerSchema */
         ReviewerSchema: {
@@ -2599,6 +2668,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageSchema"] | components["schemas"]["KratomIndexPageSchema"] | components["schemas"]["ArticlePageSchema"] | components["schemas"]["GuidelineListPageSchema"] | components["schemas"]["FAQPageSchema"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
         };
@@ -3193,6 +3301,36 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RepliesListSchema"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
         };

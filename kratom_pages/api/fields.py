@@ -43,7 +43,7 @@ class ImageField(Field):
         kwargs["read_only"] = True
         super().__init__(**kwargs)
 
-    def to_representation(self, value) -> schemas.ImageSchema | None:
+    def to_representation(self, value) -> schemas.KratomImageSchema | None:
         return image_representation(value, context=self.context)
 
 

@@ -21,7 +21,11 @@ class RenditionSchema(_Schema):
     height: int
 
 
-class ImageSchema(_Schema):
+class KratomImageSchema(_Schema):
+    """An image as our fields serve it. Named apart from Wagtail's own ``ImageSchema`` (the
+    v3 images endpoint): OpenAPI components are keyed by class name, and one would replace
+    the other in the served document."""
+
     id: int
     title: str
     alt: str
@@ -30,6 +34,9 @@ class ImageSchema(_Schema):
     renditions: dict[str, RenditionSchema] = Field(
         description="Configured renditions by name (KRATOM_PAGES['RENDITIONS'])."
     )
+
+
+ImageSchema = KratomImageSchema  # its name before 0.2, kept for imports
 
 
 class PageLinkSchema(_Schema):
@@ -51,7 +58,7 @@ class HeadingValue(_Schema):
 
 
 class ImageValue(_Schema):
-    image: ImageSchema | None = Field(description="null when the image has been deleted.")
+    image: KratomImageSchema | None = Field(description="null when the image has been deleted.")
     caption: str
     credit: str
 

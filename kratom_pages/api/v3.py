@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from kratom_pages.api import bounds, v3_cache
+from kratom_pages.api import bounds, openapi, v3_cache
 from kratom_pages.publishing import visibility
 from kratom_pages.publishing.preview import PreviewError, draft_from_token
 from kratom_pages.replies.api import ReplyAPIError, list_public_replies
@@ -48,7 +48,7 @@ router = Router(tags=["reader replies"])
 
 @router.get(
     "/",
-    response=RepliesListSchema,
+    response={200: RepliesListSchema, **openapi.error_responses("reader_replies_list")},
     url_name="list_reader_replies",
     summary="Approved reader replies of a page",
     operation_id="reader_replies_list",
@@ -72,7 +72,7 @@ def _page_detail_schema():
 
 @preview_router.get(
     "/",
-    response=_page_detail_schema(),
+    response={200: _page_detail_schema(), **openapi.error_responses("page_preview")},
     url_name="page_preview",
     summary="Draft of a page being previewed",
     operation_id="page_preview",
@@ -114,10 +114,11 @@ def _apply_visibility_to_public_reads() -> None:
 
 def register_routers(api, replies: str = "/replies/", preview: str = "/page_preview/") -> None:
     """Add kratom-pages' routers to a NinjaAPI (Wagtail's v3 ``api``), apply our visibility
-    rule to its public page reads and cache its page detail and listings (``v3_cache``).
-    Safe to call twice."""
+    rule to its public page reads, cache its page detail and listings (``v3_cache``) and
+    serve its OpenAPI document corrected (``openapi``). Safe to call twice."""
     _apply_visibility_to_public_reads()
     v3_cache.install(api)
+    openapi.install(api)
     registered = [added for _prefix, added in api._routers]
     for prefix, each in ((replies, router), (preview, preview_router)):
         if not any(added is each for added in registered):
