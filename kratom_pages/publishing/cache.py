@@ -13,7 +13,6 @@ others, so outside ``DEBUG`` the app then serves uncached and ``check`` warns
 (``kratom_pages.W001``). Any cache error degrades to uncached serving.
 """
 
-import hashlib
 import logging
 import threading
 import time
@@ -25,7 +24,6 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import caches
 from django.utils import timezone
-from django.utils.http import urlencode
 
 from kratom_pages import conf
 from kratom_pages.publishing import local_tier
@@ -35,6 +33,7 @@ from kratom_pages.publishing.validators import (  # noqa: F401 - the cache's HTT
     last_modified_of,
     not_modified,
 )
+from kratom_pages.publishing.variants import variant_digest, variant_of  # noqa: F401
 
 logger = logging.getLogger(__name__)
 
@@ -141,24 +140,12 @@ def on_pages_changed(sender, change, committed, **kwargs) -> None:
     invalidate_pages(due)
 
 
-def variant_of(request, recognised: Iterable[str]) -> str:
-    """The request as far as the response depends on it: parameters the endpoint does not
-    read are left out (so they cannot force a miss) and the rest are put in order."""
-    # Encoded, so that a value holding "&" or "=" cannot pass for two parameters.
-    # Every value of a repeated parameter counts (v3 reads ?type= and ?order= as lists).
-    params = urlencode(
-        [(name, value) for name in sorted(recognised) for value in request.GET.getlist(name)]
-    )
-    return "|".join([request.scheme, request.get_host(), request.path, params])
-
-
 class Lookup:
     """One cache round trip: the page's version (or the listings' version, for a listing),
     the generation and the stored entry."""
 
     def __init__(self, request, page_id, recognised: Iterable[str]):
-        digest = hashlib.sha256(variant_of(request, recognised).encode()).hexdigest()[:32]
-        self.key = f"kratom_pages:api:page:{page_id}:{digest}"
+        self.key = f"kratom_pages:api:page:{page_id}:{variant_digest(request, recognised)}"
         self.version_keys = [GENERATION_KEY, _page_version_key(page_id)]
         self._read()
 
@@ -171,9 +158,8 @@ class Lookup:
     def for_listing(cls, request) -> "Lookup":
         """A listing's entry. Every parameter counts: listings answer 400 to any they do not
         recognise (v2) or filter by them (v3), so none can be ignored."""
-        digest = hashlib.sha256(variant_of(request, request.GET.keys()).encode()).hexdigest()
         lookup = cls.__new__(cls)
-        lookup.key = f"kratom_pages:api:listing:{digest[:32]}"
+        lookup.key = f"kratom_pages:api:listing:{variant_digest(request, None)}"
         lookup.version_keys = [GENERATION_KEY, LISTINGS_KEY]
         lookup._read()
         return lookup
