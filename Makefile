@@ -31,8 +31,11 @@ install-bench: $(VENV)/.bench-installed
 install-test: $(VENV)/.test-installed
 
 # The headless frontend runs beside Django; the admin's Preview opens drafts in it.
+# KRATOM_DEMO_TASK_WORKER: tasks go to the database queue, which db_worker (started beside
+# the server) runs, so publishing never waits for webhook receivers.
 DEMO_ENV := FRONTEND_ORIGINS=http://127.0.0.1:$(FRONTEND_PORT),http://localhost:$(FRONTEND_PORT) \
-	FRONTEND_PREVIEW_URL=http://127.0.0.1:$(FRONTEND_PORT)/preview PORT=$(PORT)
+	FRONTEND_PREVIEW_URL=http://127.0.0.1:$(FRONTEND_PORT)/preview PORT=$(PORT) \
+	KRATOM_DEMO_TASK_WORKER=1
 
 demo: install-example
 	$(MANAGE) migrate --noinput
@@ -47,7 +50,9 @@ demo: install-example
 	@echo "                           from WordPress; or upload it in Admin > Import from WordPress)"
 	@echo ""
 	FRONTEND_PORT=$(FRONTEND_PORT) API_URL=http://127.0.0.1:$(PORT) $(BIN)/python $(FRONTEND)/serve.py & \
-	FRONTEND_PID=$$!; trap 'kill $$FRONTEND_PID' EXIT INT TERM; \
+	FRONTEND_PID=$$!; \
+	$(DEMO_ENV) $(MANAGE) db_worker & \
+	WORKER_PID=$$!; trap 'kill $$FRONTEND_PID $$WORKER_PID' EXIT INT TERM; \
 	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Regenerate the frontend's TypeScript types from the API v3 schema.

@@ -52,11 +52,31 @@ def check_settings(app_configs, **kwargs):
                 )
             )
     errors.extend(_check_reply_rate_limit())
+    if not isinstance(conf.get("REPLY_MODERATORS_CAN_DELETE"), bool):
+        errors.append(
+            Error(
+                "KRATOM_PAGES['REPLY_MODERATORS_CAN_DELETE'] must be True or False.",
+                id="kratom_pages.E047",
+            )
+        )
     errors.extend(_check_renditions())
     errors.extend(_check_rich_text_format())
     errors.extend(_check_required_apps())
     errors.extend(_check_webhooks())
+    errors.extend(_check_review_workflow())
     return errors
+
+
+def _check_review_workflow() -> list[Error]:
+    return [
+        Error(
+            f"KRATOM_PAGES[{key!r}] must be True or False.",
+            hint="See the README's Medical review workflow section.",
+            id="kratom_pages.E060",
+        )
+        for key in ("REVIEW_ALLOW_SELF_APPROVAL", "REVIEW_NOTIFY_EDITORS")
+        if not isinstance(conf.get(key), bool)
+    ]
 
 
 def _check_reply_rate_limit() -> list[Error]:

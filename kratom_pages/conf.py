@@ -40,8 +40,17 @@ DEFAULTS: dict[str, Any] = {
     "REPLY_NOTIFY_EMAILS": [],  # who hears about new pending replies; empty = nobody
     "REPLY_RETENTION_DAYS": 30,  # rejected and spam replies are purged after this
     "REPLIES_PAGE_SIZE": 20,  # approved replies per page in listings
+    # May users other than superusers delete replies in the moderation queue? Off by
+    # default: moderators approve, reject or mark as spam, and spam is purged on schedule.
+    "REPLY_MODERATORS_CAN_DELETE": False,
     # Evidence and review.
     "REVIEW_INTERVAL_DAYS": 365,  # a page is overdue for medical review after this
+    # Medical review workflow: may the author of a revision approve its review? Only for
+    # teams too small to keep the two apart.
+    "REVIEW_ALLOW_SELF_APPROVAL": False,
+    # Email the editor who submitted a page when its medical review is requested,
+    # approved or rejected (reviewers hear of requests through Wagtail's own emails).
+    "REVIEW_NOTIFY_EDITORS": False,
     # Refuse to publish an article with no disclaimer or an unsourced numbered claim.
     "PUBLISH_CHECKS": False,
     # Headless preview: how long a preview token stays valid, in seconds.

@@ -293,7 +293,7 @@ def test_moderators_group_can_moderate_but_not_edit_pages(
     client, django_user_model, article, approved
 ):
     client.force_login(_moderator(django_user_model))
-    index = client.get("/admin/kratom_pages/readerreply/")
+    index = client.get("/admin/kratom_pages/readerreply/?status=all")
     assert index.status_code == 200
     assert "Visible" in index.content.decode()
     inspect = client.get(f"/admin/kratom_pages/readerreply/inspect/{approved.pk}/")

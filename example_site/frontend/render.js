@@ -53,12 +53,12 @@ const BLOCKS = {
   numbered_sections: (v) =>
     h("section", { class: "numbered" }, v.heading ? h("h2", {}, v.heading) : null,
       h("ol", {}, ...v.items.map((item) =>
-        h("li", { value: item.number }, h("h3", {}, item.heading, " ", h("span", { class: "evidence" }, `Evidence: ${item.evidence_level_label}`)),
+        h("li", { value: item.number }, h("h3", {}, item.heading, " ", item.evidence_level ? h("span", { class: "evidence" }, `Evidence: ${item.evidence_level_label}`) : null),
           h("div", { html: item.body }), markers(item.citations))))),
   guidelines: (v) =>
     h("section", { class: "guidelines" }, v.heading ? h("h2", {}, v.heading) : null,
       h("ol", {}, ...v.items.map((item) =>
-        h("li", {}, h("span", { class: `kind kind--${item.kind}` }, item.kind_label), " ", h("strong", {}, item.label), h("div", { html: item.explanation }))))),
+        h("li", {}, item.kind ? h("span", { class: `kind kind--${item.kind}` }, item.kind_label) : null, " ", h("strong", {}, item.label), h("div", { html: item.explanation }))))),
   faq: (v) =>
     h("section", { class: "faq" }, v.heading ? h("h2", {}, v.heading) : null,
       ...v.items.map((item) => h("details", {}, h("summary", {}, item.question), h("div", { html: item.answer }), markers(item.citations)))),

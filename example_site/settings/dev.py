@@ -9,3 +9,8 @@ DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "kratom-pages-example-site-development-only")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# `make demo` runs a task worker (db_worker) beside the server and sets this, so webhook
+# deliveries and retries leave the publish request; without it tasks run in the request.
+if os.environ.get("KRATOM_DEMO_TASK_WORKER"):
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

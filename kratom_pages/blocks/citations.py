@@ -59,13 +59,19 @@ def citation_list_block(**kwargs) -> blocks.ListBlock:
 
 
 def evidence_level_block(**kwargs) -> blocks.ChoiceBlock:
-    return blocks.ChoiceBlock(
+    """No default: a claim nobody graded must not publish as "Limited". Required like
+    Wagtail's own required fields, so a draft may leave it blank and Publish asks for it
+    on the claim itself."""
+    block = blocks.ChoiceBlock(
         label=_("Evidence level"),
         choices=EVIDENCE_LEVELS,
-        default="limited",
         help_text=EVIDENCE_HELP,
         **kwargs,
     )
+    block.field.error_messages["required"] = _(
+        "Choose an evidence level: nobody has graded this claim yet."
+    )
+    return block
 
 
 def cited_sources_representation(block: blocks.ListBlock, value, context) -> list[dict]:

@@ -41,7 +41,8 @@ class FAQItemBlock(PreviewableBlockMixin, blocks.StructBlock):
 
 
 class FAQListBlock(PreviewableBlockMixin, blocks.StructBlock):
-    """A list of questions; rejects blank and duplicate questions, naming the item."""
+    """A list of questions; rejects duplicate questions, and blank ones at publish (drafts
+    may be unfinished), naming the item."""
 
     heading = blocks.CharBlock(
         label=_("Heading"),
@@ -58,6 +59,8 @@ class FAQListBlock(PreviewableBlockMixin, blocks.StructBlock):
         first_seen: dict[str, int] = {}
         for index, item in enumerate(value.get("items") or []):
             key = normalise_question(item.get("question"))
+            if not key and self.is_deferred_validation:
+                continue  # a draft may hold an unfinished question; Publish asks for it
             if not key:
                 item_errors[index] = blocks.StructBlockValidationError(
                     block_errors={"question": ValidationError(_("Every question needs text."))}

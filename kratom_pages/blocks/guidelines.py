@@ -21,12 +21,19 @@ class GuidelineItemBlock(PreviewableBlockMixin, blocks.StructBlock):
         help_text=_("A short instruction, such as 'Do not mix with alcohol'."),
     )
     explanation = ConfiguredRichTextBlock(label=_("Explanation"), required=False)
+    # No default: an unjudged guideline must not publish as "Caution". Required at
+    # publish only (Wagtail defers required blocks on draft saves).
     kind = blocks.ChoiceBlock(
         label=_("Kind"),
         choices=GUIDELINE_KINDS,
-        default="caution",
         help_text=_("Do: recommended. Caution: take care. Avoid: a recognised danger."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child_blocks["kind"].field.error_messages["required"] = _(
+            "Choose do, caution or avoid for this guideline."
+        )
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
@@ -35,6 +42,8 @@ class GuidelineItemBlock(PreviewableBlockMixin, blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         representation = super().get_api_representation(value, context)
+        # A draft may have no kind yet: null, never "".
+        representation["kind"] = value.get("kind") or None
         representation["kind_label"] = str(dict(GUIDELINE_KINDS).get(value.get("kind"), ""))
         return representation
 

@@ -24,7 +24,8 @@ class NumberedSectionItemBlock(blocks.StructBlock):
         return {
             "heading": value["heading"],
             "body": self.child_blocks["body"].get_api_representation(value["body"], context),
-            "evidence_level": value["evidence_level"],
+            # Drafts may leave the level blank: null (and no badge), never "".
+            "evidence_level": value["evidence_level"] or None,
             "evidence_level_label": str(dict(EVIDENCE_LEVELS).get(value["evidence_level"], "")),
             "citations": cited_sources_representation(
                 self.child_blocks["citations"], value["citations"], context

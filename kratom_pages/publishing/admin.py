@@ -1,13 +1,29 @@
-"""Admin for publish webhooks: endpoints (write-only secrets) and the read-only delivery
-log."""
+"""Admin for publish webhooks: endpoints (write-only secrets, page types from the installed
+models) and the read-only delivery log, with its payload as JSON and a Resend action."""
 
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import re_path
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.views import InspectView
 
 from kratom_pages.publishing.models import WebhookDelivery, WebhookEndpoint
 from kratom_pages.publishing.webhook_forms import WebhookEndpointForm
+from kratom_pages.publishing.webhooks import resend
+
+# Who may send a logged event again: whoever may change where events go.
+RESEND_PERMISSION = "kratom_pages.change_webhookendpoint"
 
 
 class WebhookEndpointAdmin(ModelAdmin):
@@ -33,6 +49,40 @@ class ReadOnlyPermissionHelper(PermissionHelper):
         return False
 
 
+class DeliveryInspectView(InspectView):
+    """The payload as indented JSON (escaped, in a <pre>), not a Python dict."""
+
+    def get_field_display_value(self, field_name, field=None):
+        if field_name == "payload":
+            text = json.dumps(self.instance.payload, indent=2, sort_keys=True, ensure_ascii=False)
+            return format_html('<pre class="kp-json">{}</pre>', text)
+        return super().get_field_display_value(field_name, field)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(can_resend=user.has_perm(RESEND_PERMISSION), **kwargs)
+
+
+class ResendDeliveryView(View):
+    """POST: a new delivery of the same event to the same endpoint (as the command does)."""
+
+    model_admin = None
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        if not request.user.has_perm(RESEND_PERMISSION):
+            raise PermissionDenied
+        delivery = get_object_or_404(WebhookDelivery, pk=pk)
+        with transaction.atomic():
+            copy = resend(delivery)
+        messages.success(
+            request,
+            gettext("Event queued again as delivery %(id)d to %(url)s.")
+            % {"id": copy.pk, "url": copy.endpoint_url},
+        )
+        return redirect(self.model_admin.url_helper.get_action_url("inspect", copy.pk))
+
+
 class WebhookDeliveryAdmin(ModelAdmin):
     model = WebhookDelivery
     menu_label = _("Webhook deliveries")
@@ -47,7 +97,7 @@ class WebhookDeliveryAdmin(ModelAdmin):
         "attempts",
         "response_status",
         "duration_ms",
-        "last_error",
+        "short_error",
     )
     list_filter = ("status", "action", "endpoint")
     search_fields = ("endpoint_url", "last_error", "event_id")
@@ -66,6 +116,24 @@ class WebhookDeliveryAdmin(ModelAdmin):
         "last_attempt_at",
         "payload",
     ]
+    inspect_view_class = DeliveryInspectView
+    inspect_template_name = "kratom_pages/admin/webhook_delivery_inspect.html"
+
+    def short_error(self, obj):
+        # Already a short class and status (never the receiver's body); trimmed for the row.
+        return Truncator(obj.last_error).chars(60)
+
+    short_error.short_description = _("Error")
+
+    def get_admin_urls_for_registration(self):
+        return (
+            *super().get_admin_urls_for_registration(),
+            re_path(
+                rf"^{self.opts.app_label}/{self.opts.model_name}/resend/(?P<pk>[0-9]+)/$",
+                ResendDeliveryView.as_view(model_admin=self),
+                name=self.url_helper.get_action_url_name("resend"),
+            ),
+        )
 
 
 modeladmin_register(WebhookEndpointAdmin)

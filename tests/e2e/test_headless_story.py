@@ -160,10 +160,10 @@ def test_editor_reader_and_moderator_story(servers, new_page):
 
     moderator = new_page()
     _login(moderator, api, "moderator", MODERATOR_PASSWORD)
-    moderator.goto(f"{api}/admin/kratom_pages/readerreply/?status__exact=pending")
+    moderator.goto(f"{api}/admin/kratom_pages/readerreply/")  # opens on Pending
     row = moderator.locator("tr", has_text="E2E reader")
     row.locator("input[name=selected]").check()
-    moderator.get_by_role("button", name="Approve").click()
+    moderator.get_by_role("button", name="Approve", exact=True).click()  # the bulk button
     moderator.wait_for_selector(".messages, [data-w-messages]")
     shot(moderator, "3-moderator-approved")
 

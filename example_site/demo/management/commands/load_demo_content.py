@@ -76,6 +76,7 @@ class Command(BaseCommand):
         self._replies(article)
 
         site = self._point_default_site_at(index)
+        self._remove_welcome_page(root)
         self._disclaimer(site)
         # From here on, changes to the demo pages go live through a reviewer's sign-off.
         ensure_review_workflow(index)
@@ -93,6 +94,20 @@ class Command(BaseCommand):
             site.save()
             self.stdout.write("Pointed the default site at the demo index page.")
         return site
+
+    def _remove_welcome_page(self, root: Page) -> None:
+        """Wagtail's "Welcome to your new Wagtail site!" page, once no site serves it: a
+        plain Page with no children that nobody edited (an edited one is left alone)."""
+        welcome = (
+            root.get_children()
+            .filter(slug="home", content_type__model="page", content_type__app_label="wagtailcore")
+            .exclude(pk__in=Site.objects.values("root_page_id"))
+            .filter(numchild=0, latest_revision__isnull=True)
+            .first()
+        )
+        if welcome is not None:
+            welcome.delete()
+            self.stdout.write("Removed Wagtail's welcome page.")
 
     def _disclaimer(self, site: Site) -> None:
         settings = HealthContentSettings.for_site(site)
