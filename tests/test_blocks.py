@@ -131,3 +131,20 @@ def test_block_preview_view_renders_for_editors(admin_client, name):
     response = admin_client.get("/admin/block-preview/", {"id": block.definition_prefix})
     assert response.status_code == 200
     assert b"kratom-pages.css" in response.content
+
+
+@pytest.mark.django_db
+def test_a_block_serialized_on_its_own_numbers_its_citations_from_one():
+    """Outside a page body there is no reference list; numbers must still be integers
+    (the v3 schema says ``number: int``), in the order the block cites its sources."""
+    from kratom_pages.api.schemas import CitationSchema
+    from kratom_pages.blocks.content import CitedParagraphBlock
+    from tests.factories import SourceFactory
+
+    first, second = SourceFactory(), SourceFactory()
+    block = CitedParagraphBlock()
+    value = block.to_python({"text": "<p>Claim.</p>", "citations": [second.pk, first.pk]})
+    citations = block.get_api_representation(value, {})["citations"]
+    assert [(c["number"], c["source"]["id"]) for c in citations] == [(1, second.pk), (2, first.pk)]
+    for citation in citations:
+        CitationSchema.model_validate(citation)

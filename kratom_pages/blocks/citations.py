@@ -75,7 +75,11 @@ def evidence_level_block(**kwargs) -> blocks.ChoiceBlock:
 
 
 def cited_sources_representation(block: blocks.ListBlock, value, context) -> list[dict]:
-    """``[{number, source}]`` for a citation list; deleted sources are left out."""
+    """``[{number, source}]`` for a citation list; deleted sources are left out. Numbers
+    are the page's (its reference list) inside a page body; a block serialized on its own
+    numbers its sources from 1, so ``number`` is always an integer."""
     sources = [s for s in block.get_api_representation(value, context) if s]
     numbers = prefetch.citation_numbers()
-    return [{"number": numbers.get(s["id"]), "source": s} for s in sources]
+    if not all(s["id"] in numbers for s in sources):
+        numbers = {pk: n for n, pk in enumerate(dict.fromkeys(s["id"] for s in sources), 1)}
+    return [{"number": numbers[s["id"]], "source": s} for s in sources]
