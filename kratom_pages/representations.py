@@ -1,4 +1,5 @@
-"""JSON shapes shared by blocks and API fields: images, page links and rich text.
+"""API values of the objects blocks and fields show: images, page links, sources,
+reviewers, reviews and rich text, each in its shape from ``kratom_pages.api.schemas``.
 
 Each helper reads bulk-loaded objects from ``kratom_pages.prefetch`` when they are active
 and falls back to querying when called on its own, so it is correct in both cases and
@@ -14,6 +15,8 @@ from wagtail.images.exceptions import InvalidFilterSpecError
 from wagtail.images.models import SourceImageIOError
 
 from kratom_pages import conf, prefetch, rich_text
+from kratom_pages.api import schemas
+from kratom_pages.api.schemas import represent
 from kratom_pages.publishing import visibility
 
 logger = logging.getLogger(__name__)
@@ -82,7 +85,7 @@ def image_representation(image, alt: str = "", context: dict | None = None) -> d
                 "width": rendition.width,
                 "height": rendition.height,
             }
-    return {
+    values = {
         "id": image.pk,
         "title": image.title,
         "alt": alt or image.default_alt_text or image.title,
@@ -90,6 +93,7 @@ def image_representation(image, alt: str = "", context: dict | None = None) -> d
         "height": image.height,
         "renditions": renditions,
     }
+    return represent(schemas.KratomImageSchema, values)
 
 
 def page_link_representation(page, context: dict | None = None) -> dict | None:
@@ -104,41 +108,22 @@ def page_link_representation(page, context: dict | None = None) -> dict | None:
     elif not visibility.is_visible(page):
         return None
     model = ContentType.objects.get_for_id(page.content_type_id).model_class()
-    return {
+    values = {
         "id": page.pk,
         "title": page.title,
         "url": page.get_url(request=request_from(context)),
         "type": model._meta.label if model else None,
     }
+    return represent(schemas.PageLinkSchema, values)
 
 
 def source_representation(source) -> dict | None:
     """A cited source as structured data, for frontends to format as they wish."""
-    if source is None:
-        return None
-    return {
-        "id": source.pk,
-        "title": source.title,
-        "authors": source.authors,
-        "publication": source.publication,
-        "year": source.year,
-        "url": source.url,
-        "doi": source.doi,
-        "link": source.link,
-        "kind": source.kind,
-        # Not get_kind_display(): it hashes every lazy label of the field's choices.
-        "kind_label": str(dict(source.Kind.choices).get(source.kind, source.kind)),
-    }
+    return represent(schemas.SourceSchema, source) if source is not None else None
 
 
 def reviewer_representation(reviewer) -> dict | None:
-    if reviewer is None:
-        return None
-    return {
-        "name": reviewer.name,
-        "credentials": reviewer.credentials,
-        "profile_url": reviewer.profile_url,
-    }
+    return represent(schemas.ReviewerSchema, reviewer) if reviewer is not None else None
 
 
 def review_representation(page) -> dict | None:
@@ -148,9 +133,10 @@ def review_representation(page) -> dict | None:
     review = review_of(page)
     if review is None:
         return None
-    return {
-        "reviewer": reviewer_representation(review.reviewer),
-        "reviewed_at": review.reviewed_on.isoformat() if review.reviewed_on else None,
+    values = {
+        "reviewer": review.reviewer,
+        "reviewed_at": review.reviewed_on,
         "revision_id": review.record.revision_number,
         "covers_live_content": review.covers_live_content,
     }
+    return represent(schemas.ReviewSchema, values)

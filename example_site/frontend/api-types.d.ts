@@ -2069,7 +2069,10 @@ export interface components {
             /** Page */
             page: number;
         };
-        /** ReplySchema */
+        /**
+         * ReplySchema
+         * @description A reader reply as the public sees it: never the email, IP hash or moderation note.
+         */
         ReplySchema: {
             /** Body */
             body: string;

@@ -7,34 +7,15 @@ Register on Wagtail's v3 API before its URLs are built::
     register_routers(api_v3)
 """
 
-from datetime import datetime
-
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from kratom_pages.api import bounds, openapi, v3_cache
+from kratom_pages.api.schemas import RepliesListSchema, ReplySchema  # noqa: F401 - public names
 from kratom_pages.publishing import visibility
 from kratom_pages.publishing.preview import PreviewError, draft_from_token
 from kratom_pages.replies.api import ReplyAPIError, list_public_replies
-
-
-class ReplySchema(Schema):
-    id: int
-    parent: int | None
-    display_name: str
-    body: str
-    created_at: datetime
-
-
-class RepliesMetaSchema(Schema):
-    total_count: int
-    page: int
-
-
-class RepliesListSchema(Schema):
-    meta: RepliesMetaSchema
-    items: list[ReplySchema]
 
 
 class RepliesQuery(Schema):

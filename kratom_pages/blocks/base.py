@@ -1,12 +1,17 @@
 """Shared foundations for every kratom-pages block."""
 
+import logging
+
+from pydantic import BaseModel
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 from kratom_pages import conf, prefetch
+from kratom_pages.api.schemas import ShapeError, represent
 from kratom_pages.representations import page_link_representation, rich_text_representation
 
 PREVIEW_TEMPLATE = "kratom_pages/blocks/preview.html"
+logger = logging.getLogger(__name__)
 
 
 class PreviewableBlockMixin:
@@ -15,6 +20,47 @@ class PreviewableBlockMixin:
 
     def get_preview_template(self, value, context=None):
         return getattr(self.meta, "preview_template", None) or PREVIEW_TEMPLATE
+
+
+class ShapedStructBlock(blocks.StructBlock):
+    """A StructBlock whose API value is the pydantic schema named by ``api_schema`` (in
+    ``kratom_pages.api.schemas``, the shape's one definition): each of the schema's fields
+    is filled by ``api_values`` or else by the child block of that name (its own API
+    value), then validated and dumped by the schema."""
+
+    api_schema: type[BaseModel]
+
+    def api_values(self, value, context) -> dict:
+        """Fields that are not simply a child's API value."""
+        return {}
+
+    def get_api_representation(self, value, context=None):
+        values = self.api_values(value, context)
+        for name in self.api_schema.model_fields:
+            if name not in values and name in self.child_blocks:
+                child = self.child_blocks[name]
+                values[name] = child.get_api_representation(value.get(name), context)
+        return represent(self.api_schema, values)
+
+
+class ShapedStreamBlock(blocks.StreamBlock):
+    """A page body: its API value leaves out (and logs) a block whose stored content no
+    longer fits its documented shape, rather than failing the page or serving it."""
+
+    def get_api_representation(self, value, context=None):
+        if value is None:
+            return []
+        items = []
+        for child in value:
+            try:
+                shaped = child.block.get_api_representation(child.value, context=context)
+            except ShapeError as error:
+                logger.warning(
+                    "Block %s %s left out of the API: %s", child.block.name, child.id, error
+                )
+                continue
+            items.append({"type": child.block.name, "value": shaped, "id": child.id})
+        return items
 
 
 class ConfiguredRichTextBlock(blocks.RichTextBlock):

@@ -5,11 +5,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from kratom_pages.api import schemas
 from kratom_pages.blocks.base import (
     ConfiguredRichTextBlock,
     PrefetchingImageChooserBlock,
     PrefetchingPageChooserBlock,
     PreviewableBlockMixin,
+    ShapedStructBlock,
 )
 from kratom_pages.blocks.citations import citation_list_block, cited_sources_representation
 from kratom_pages.publishing import visibility
@@ -28,8 +30,10 @@ CALLOUT_VARIANTS = [
 ]
 
 
-class HeadingBlock(PreviewableBlockMixin, blocks.StructBlock):
+class HeadingBlock(PreviewableBlockMixin, ShapedStructBlock):
     """A section heading with a level and a stable anchor for in-page links."""
+
+    api_schema = schemas.HeadingValue
 
     text = blocks.CharBlock(label=_("Text"), max_length=200)
     level = blocks.ChoiceBlock(
@@ -55,8 +59,8 @@ class HeadingBlock(PreviewableBlockMixin, blocks.StructBlock):
         context["anchor"] = self.anchor_for(value)
         return context
 
-    def get_api_representation(self, value, context=None):
-        return {"text": value["text"], "level": value["level"], "anchor": self.anchor_for(value)}
+    def api_values(self, value, context) -> dict:
+        return {"anchor": self.anchor_for(value)}
 
     class Meta:
         icon = "title"
@@ -80,8 +84,10 @@ class ParagraphBlock(PreviewableBlockMixin, ConfiguredRichTextBlock):
         )
 
 
-class ImageBlock(PreviewableBlockMixin, blocks.StructBlock):
+class ImageBlock(PreviewableBlockMixin, ShapedStructBlock):
     """An image with an optional caption, credit and alt text override."""
+
+    api_schema = schemas.ImageValue
 
     image = PrefetchingImageChooserBlock(label=_("Image"))
     alt_text = blocks.CharBlock(
@@ -102,7 +108,7 @@ class ImageBlock(PreviewableBlockMixin, blocks.StructBlock):
         context["alt"] = value.get("alt_text") or (image.title if image else "")
         return context
 
-    def get_api_representation(self, value, context=None):
+    def api_values(self, value, context) -> dict:
         return {
             "image": image_representation(value.get("image"), value.get("alt_text"), context),
             "caption": value.get("caption") or "",
@@ -125,8 +131,10 @@ class ImageBlock(PreviewableBlockMixin, blocks.StructBlock):
         description = _("An image with caption, credit and alternative text.")
 
 
-class PullQuoteBlock(PreviewableBlockMixin, blocks.StructBlock):
+class PullQuoteBlock(PreviewableBlockMixin, ShapedStructBlock):
     """A short quotation set apart from the text, with its attribution."""
+
+    api_schema = schemas.PullQuoteValue
 
     quote = blocks.TextBlock(label=_("Quote"), max_length=500)
     attribution = blocks.CharBlock(label=_("Attribution"), required=False, max_length=200)
@@ -143,8 +151,10 @@ class PullQuoteBlock(PreviewableBlockMixin, blocks.StructBlock):
         }
 
 
-class CalloutBlock(PreviewableBlockMixin, blocks.StructBlock):
+class CalloutBlock(PreviewableBlockMixin, ShapedStructBlock):
     """A boxed note: information, a warning, or a medical disclaimer."""
+
+    api_schema = schemas.CalloutValue
 
     variant = blocks.ChoiceBlock(label=_("Variant"), choices=CALLOUT_VARIANTS, default="info")
     title = blocks.CharBlock(label=_("Title"), required=False, max_length=120)
@@ -162,8 +172,10 @@ class CalloutBlock(PreviewableBlockMixin, blocks.StructBlock):
         }
 
 
-class ConclusionBlock(PreviewableBlockMixin, blocks.StructBlock):
+class ConclusionBlock(PreviewableBlockMixin, ShapedStructBlock):
     """The article's closing summary, marked up as its own section."""
+
+    api_schema = schemas.ConclusionValue
 
     heading = blocks.CharBlock(label=_("Heading"), default=_("Conclusion"), max_length=200)
     body = ConfiguredRichTextBlock(label=_("Body"))
@@ -179,8 +191,10 @@ class ConclusionBlock(PreviewableBlockMixin, blocks.StructBlock):
         }
 
 
-class RelatedPagesBlock(PreviewableBlockMixin, blocks.StructBlock):
+class RelatedPagesBlock(PreviewableBlockMixin, ShapedStructBlock):
     """ "Further reading": links to other pages on the site."""
+
+    api_schema = schemas.RelatedPagesValue
 
     heading = blocks.CharBlock(
         label=_("Heading"), required=False, max_length=200, default=_("Further reading")
@@ -196,7 +210,7 @@ class RelatedPagesBlock(PreviewableBlockMixin, blocks.StructBlock):
         context["visible_pages"] = [page for page in chosen if page.pk in visible]
         return context
 
-    def get_api_representation(self, value, context=None):
+    def api_values(self, value, context) -> dict:
         links = self.child_blocks["pages"].get_api_representation(value["pages"], context)
         # Unpublished, private or deleted pages are dropped rather than sent as nulls.
         return {"heading": value.get("heading") or "", "pages": [link for link in links if link]}
@@ -215,19 +229,17 @@ class RelatedPagesBlock(PreviewableBlockMixin, blocks.StructBlock):
         description = _("A short list of links to other pages on this site.")
 
 
-class CitedParagraphBlock(PreviewableBlockMixin, blocks.StructBlock):
+class CitedParagraphBlock(PreviewableBlockMixin, ShapedStructBlock):
     """A paragraph that makes claims, with the sources behind them."""
+
+    api_schema = schemas.CitedParagraphValue
 
     text = ConfiguredRichTextBlock(label=_("Text"))
     citations = citation_list_block(min_num=1)
 
-    def get_api_representation(self, value, context=None):
-        return {
-            "text": self.child_blocks["text"].get_api_representation(value["text"], context),
-            "citations": cited_sources_representation(
-                self.child_blocks["citations"], value["citations"], context
-            ),
-        }
+    def api_values(self, value, context) -> dict:
+        citations = self.child_blocks["citations"]
+        return {"citations": cited_sources_representation(citations, value["citations"], context)}
 
     class Meta:
         icon = "openquote"

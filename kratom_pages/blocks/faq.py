@@ -4,7 +4,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from kratom_pages.blocks.base import ConfiguredRichTextBlock, PreviewableBlockMixin
+from kratom_pages.api import schemas
+from kratom_pages.blocks.base import (
+    ConfiguredRichTextBlock,
+    PreviewableBlockMixin,
+    ShapedStructBlock,
+)
 from kratom_pages.blocks.citations import citation_list_block, cited_sources_representation
 
 
@@ -13,20 +18,21 @@ def normalise_question(question: str) -> str:
     return " ".join(str(question or "").split()).casefold().rstrip("?").strip()
 
 
-class FAQItemBlock(PreviewableBlockMixin, blocks.StructBlock):
+class FAQItemBlock(PreviewableBlockMixin, ShapedStructBlock):
     """One question with its answer."""
+
+    api_schema = schemas.FAQItem
 
     question = blocks.CharBlock(label=_("Question"), max_length=250)
     answer = ConfiguredRichTextBlock(label=_("Answer"))
     citations = citation_list_block(required=False)
 
-    def get_api_representation(self, value, context=None):
+    def api_values(self, value, context) -> dict:
+        citations = self.child_blocks["citations"]
         return {
-            "question": value["question"],
-            "answer": self.child_blocks["answer"].get_api_representation(value["answer"], context),
             "citations": cited_sources_representation(
-                self.child_blocks["citations"], value.get("citations") or [], context
-            ),
+                citations, value.get("citations") or [], context
+            )
         }
 
     class Meta:
@@ -40,7 +46,7 @@ class FAQItemBlock(PreviewableBlockMixin, blocks.StructBlock):
         }
 
 
-class FAQListBlock(PreviewableBlockMixin, blocks.StructBlock):
+class FAQListBlock(PreviewableBlockMixin, ShapedStructBlock):
     """A list of questions; rejects duplicate questions, and blank ones at publish (drafts
     may be unfinished), naming the item."""
 
@@ -51,6 +57,8 @@ class FAQListBlock(PreviewableBlockMixin, blocks.StructBlock):
         default=_("Frequently asked questions"),
     )
     items = blocks.ListBlock(FAQItemBlock(), label=_("Questions"), min_num=1)
+
+    api_schema = schemas.FAQValue
 
     def clean(self, value):
         # Check blanks and duplicates before the children's own validation so that every

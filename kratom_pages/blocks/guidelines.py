@@ -3,7 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from kratom_pages.blocks.base import ConfiguredRichTextBlock, PreviewableBlockMixin
+from kratom_pages.api import schemas
+from kratom_pages.blocks.base import (
+    ConfiguredRichTextBlock,
+    PreviewableBlockMixin,
+    ShapedStructBlock,
+)
 
 GUIDELINE_KINDS = [
     ("do", _("Do")),
@@ -12,8 +17,10 @@ GUIDELINE_KINDS = [
 ]
 
 
-class GuidelineItemBlock(PreviewableBlockMixin, blocks.StructBlock):
+class GuidelineItemBlock(PreviewableBlockMixin, ShapedStructBlock):
     """One guideline: "Start with a low dose", why, and whether it is a do, caution or avoid."""
+
+    api_schema = schemas.GuidelineItem
 
     label = blocks.CharBlock(
         label=_("Label"),
@@ -40,12 +47,12 @@ class GuidelineItemBlock(PreviewableBlockMixin, blocks.StructBlock):
         context["kind_label"] = dict(GUIDELINE_KINDS).get(value.get("kind"), "")
         return context
 
-    def get_api_representation(self, value, context=None):
-        representation = super().get_api_representation(value, context)
+    def api_values(self, value, context) -> dict:
         # A draft may have no kind yet: null, never "".
-        representation["kind"] = value.get("kind") or None
-        representation["kind_label"] = str(dict(GUIDELINE_KINDS).get(value.get("kind"), ""))
-        return representation
+        return {
+            "kind": value.get("kind") or None,
+            "kind_label": str(dict(GUIDELINE_KINDS).get(value.get("kind"), "")),
+        }
 
     class Meta:
         icon = "tick-inverse"
@@ -59,8 +66,10 @@ class GuidelineItemBlock(PreviewableBlockMixin, blocks.StructBlock):
         }
 
 
-class GuidelineListBlock(PreviewableBlockMixin, blocks.StructBlock):
+class GuidelineListBlock(PreviewableBlockMixin, ShapedStructBlock):
     """An ordered group of guidelines under an optional heading."""
+
+    api_schema = schemas.GuidelinesValue
 
     heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=200)
     items = blocks.ListBlock(GuidelineItemBlock(), label=_("Guidelines"), min_num=1)

@@ -3,7 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from kratom_pages.blocks.base import ConfiguredRichTextBlock, PreviewableBlockMixin
+from kratom_pages.api import schemas
+from kratom_pages.blocks.base import (
+    ConfiguredRichTextBlock,
+    PreviewableBlockMixin,
+    ShapedStructBlock,
+)
 from kratom_pages.blocks.citations import (
     EVIDENCE_LEVELS,
     citation_list_block,
@@ -11,25 +16,28 @@ from kratom_pages.blocks.citations import (
     evidence_level_block,
 )
 
+NUMBER_KEY = "kratom_section_number"  # the item's place, passed down by the list
 
-class NumberedSectionItemBlock(blocks.StructBlock):
-    """One numbered claim: a heading, what the evidence shows, its level and its sources."""
+
+class NumberedSectionItemBlock(ShapedStructBlock):
+    """One numbered claim: a heading, what the evidence shows, its level and its sources.
+    Its number is its place in the list, which the list passes in ``context``."""
+
+    api_schema = schemas.NumberedSectionItem
 
     heading = blocks.CharBlock(label=_("Heading"), max_length=200)
     body = ConfiguredRichTextBlock(label=_("Body"))
     evidence_level = evidence_level_block()
     citations = citation_list_block(help_text=_("Sources for the claim made in this section."))
 
-    def get_api_representation(self, value, context=None):
+    def api_values(self, value, context) -> dict:
+        citations = self.child_blocks["citations"]
         return {
-            "heading": value["heading"],
-            "body": self.child_blocks["body"].get_api_representation(value["body"], context),
+            "number": (context or {}).get(NUMBER_KEY, 1),
             # Drafts may leave the level blank: null (and no badge), never "".
             "evidence_level": value["evidence_level"] or None,
             "evidence_level_label": str(dict(EVIDENCE_LEVELS).get(value["evidence_level"], "")),
-            "citations": cited_sources_representation(
-                self.child_blocks["citations"], value["citations"], context
-            ),
+            "citations": cited_sources_representation(citations, value["citations"], context),
         }
 
     class Meta:
@@ -37,8 +45,10 @@ class NumberedSectionItemBlock(blocks.StructBlock):
         label = _("Numbered section")
 
 
-class NumberedSectionListBlock(PreviewableBlockMixin, blocks.StructBlock):
+class NumberedSectionListBlock(PreviewableBlockMixin, ShapedStructBlock):
     """An ordered list of sections; numbers follow the order editors give the items."""
+
+    api_schema = schemas.NumberedSectionsValue
 
     heading = blocks.CharBlock(
         label=_("Heading"),
@@ -53,10 +63,12 @@ class NumberedSectionListBlock(PreviewableBlockMixin, blocks.StructBlock):
         context["evidence_levels"] = EVIDENCE_LEVELS
         return context
 
-    def get_api_representation(self, value, context=None):
-        items = self.child_blocks["items"].get_api_representation(value["items"], context)
-        for number, item in enumerate(items, start=1):
-            item["number"] = number
+    def api_values(self, value, context) -> dict:
+        item_block = self.child_blocks["items"].child_block
+        items = [
+            item_block.get_api_representation(item, {**(context or {}), NUMBER_KEY: number})
+            for number, item in enumerate(value["items"], start=1)
+        ]
         return {"heading": value.get("heading") or "", "items": items}
 
     class Meta:

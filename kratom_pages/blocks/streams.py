@@ -1,8 +1,8 @@
 """The StreamBlocks that page bodies are made of: which blocks each page type accepts."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
 
+from kratom_pages.blocks.base import ShapedStreamBlock
 from kratom_pages.blocks.content import (
     CalloutBlock,
     CitedParagraphBlock,
@@ -18,7 +18,7 @@ from kratom_pages.blocks.guidelines import GuidelineListBlock
 from kratom_pages.blocks.sections import NumberedSectionListBlock
 
 
-class ArticleBodyBlock(blocks.StreamBlock):
+class ArticleBodyBlock(ShapedStreamBlock):
     heading = HeadingBlock()
     paragraph = ParagraphBlock()
     cited_paragraph = CitedParagraphBlock()
@@ -35,7 +35,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
         block_counts = {"conclusion": {"max_num": 1}}
 
 
-class GuidelineBodyBlock(blocks.StreamBlock):
+class GuidelineBodyBlock(ShapedStreamBlock):
     guidelines = GuidelineListBlock(label=_("Guideline group"))
     paragraph = ParagraphBlock()
     callout = CalloutBlock()
@@ -44,7 +44,7 @@ class GuidelineBodyBlock(blocks.StreamBlock):
         block_counts = {"guidelines": {"min_num": 1}}
 
 
-class FAQBodyBlock(blocks.StreamBlock):
+class FAQBodyBlock(ShapedStreamBlock):
     faq = FAQListBlock(label=_("FAQ section"))
     callout = CalloutBlock()
 

@@ -76,6 +76,11 @@ class Source(models.Model):
         """Where a reader should go: the DOI resolver when there is a DOI, else the URL."""
         return f"https://doi.org/{self.doi}" if self.doi else self.url
 
+    @property
+    def kind_label(self) -> str:
+        # Not get_kind_display(): it hashes every lazy label of the field's choices.
+        return str(dict(self.Kind.choices).get(self.kind, self.kind))
+
 
 class Reviewer(models.Model):
     """A named expert who reviews health content."""

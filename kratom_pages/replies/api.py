@@ -19,6 +19,7 @@ from wagtail.models import Page, Site
 from kratom_pages import conf
 from kratom_pages.api import bounds
 from kratom_pages.api.bounds import MAX_INTEGER
+from kratom_pages.api.schemas import RepliesListSchema, ReplySchema, represent
 from kratom_pages.models.pages import is_health_page
 from kratom_pages.publishing import visibility
 from kratom_pages.replies.intake import ReplyRefused, submit_reply
@@ -42,14 +43,9 @@ class ReplyAPIError(Exception):
 
 
 def reply_representation(reply: ReaderReply) -> dict:
-    """The public shape of a reply: never the email, IP hash or moderation note."""
-    return {
-        "id": reply.pk,
-        "parent": reply.parent_id,
-        "display_name": reply.display_name,
-        "body": reply.body,
-        "created_at": reply.created_at.isoformat(),
-    }
+    """The public shape of a reply (``ReplySchema``: never the email, IP hash or
+    moderation note)."""
+    return represent(ReplySchema, reply)
 
 
 def replyable_page(page_id, request=None) -> Page:
@@ -101,10 +97,9 @@ def list_public_replies(page_id, params, request=None) -> dict:
     page = replyable_page(page_id, request)
     limit, offset = parse_limit_offset(params)
     replies = ReaderReply.objects.public().filter(page=page).order_by("created_at", "pk")
-    return {
-        "meta": {"total_count": replies.count(), "page": page.pk},
-        "items": [reply_representation(r) for r in replies[offset : offset + limit]],
-    }
+    meta = {"total_count": replies.count(), "page": page.pk}
+    items = list(replies[offset : offset + limit])
+    return represent(RepliesListSchema, {"meta": meta, "items": items})
 
 
 def create_reply(data, client_ip: str | None, request=None) -> dict:
