@@ -414,6 +414,7 @@ def test_api_and_json_ld_report_the_review_only_while_it_covers_the_live_content
     node = v2["structured_data"]["@graph"][0]
     assert node["lastReviewed"] == today
     assert node["reviewedBy"]["name"] == "Dr Rev"
+    assert "Medically reviewed by Dr Rev" in client.get(page.url).content.decode()
 
     page.body = [{"type": "paragraph", "value": "<p>Unreviewed claim.</p>"}]
     page.save_revision().publish()
@@ -425,6 +426,7 @@ def test_api_and_json_ld_report_the_review_only_while_it_covers_the_live_content
     assert "lastReviewed" not in node and "reviewedBy" not in node
     html = client.get(page.url).content.decode()
     assert '"lastReviewed"' not in html
+    assert "Medically reviewed by" not in html  # the byline follows the same rule
 
 
 @pytest.mark.django_db

@@ -69,18 +69,9 @@ def _web_page_node(page, request, types: list[str]) -> dict[str, Any]:
 
 
 def _reviewed(page) -> tuple[Any, Any]:
-    """``(date, reviewer)`` to claim in JSON-LD. A page with a workflow review claims it
-    only while that review covers the live content; other pages keep their typed fields."""
-    if not hasattr(page, "last_reviewed"):
-        return None, None
-    from kratom_pages.evidence.review import review_of
+    from kratom_pages.evidence.review import claimed_review
 
-    review = review_of(page)
-    if review is None:
-        return page.last_reviewed, page.reviewed_by
-    if not review.covers_live_content:
-        return None, None
-    return review.reviewed_on, review.reviewer
+    return claimed_review(page)
 
 
 def _review_properties(page) -> dict[str, Any]:

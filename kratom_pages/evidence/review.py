@@ -104,6 +104,20 @@ def review_of(page) -> Review | None:
     return page._kratom_review
 
 
+def claimed_review(page) -> tuple[date | None, object | None]:
+    """``(date, reviewer)`` a page may claim to readers (byline, JSON-LD): a page with a
+    workflow review claims it only while that review covers the live content; other pages
+    keep their typed fields."""
+    if not hasattr(page, "last_reviewed"):
+        return None, None
+    review = review_of(page)
+    if review is None:
+        return page.last_reviewed, page.reviewed_by
+    if not review.covers_live_content:
+        return None, None
+    return review.reviewed_on, review.reviewer
+
+
 def pages_in_review(page_ids: Iterable[int]) -> set[int]:
     """Which of ``page_ids`` wait on a medical review task right now (one query)."""
     from kratom_pages.evidence.workflow import MedicalReviewTask

@@ -59,3 +59,13 @@ def reader_html(value) -> str:
 def public_image(image):
     """The image when it may be shown to readers; None when it is in a restricted collection."""
     return image if visibility.is_public_image(image) else None
+
+
+@register.simple_tag
+def claimed_review(page) -> dict:
+    """``{"date", "reviewer"}`` the byline may claim: the same rule as the API's JSON-LD
+    (a workflow review only while it covers the live content)."""
+    from kratom_pages.evidence.review import claimed_review as claimed
+
+    reviewed_on, reviewer = claimed(page)
+    return {"date": reviewed_on, "reviewer": reviewer}
