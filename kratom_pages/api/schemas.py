@@ -5,72 +5,22 @@ and ``kratom_pages.representations`` fill them and serve ``represent(...)`` of t
 v2 sends exactly these fields; v3 documents them in its OpenAPI document (a StreamField
 ``body`` becomes a discriminated union on ``type``) and validates what it serves; the
 frontend's TypeScript types are generated from that document (``make types``). This module
-imports nothing of the app (only Django's lazy-text type), so every layer may read it.
+(and ``shapes``) imports nothing else of the app, so every layer may read it.
 """
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.functional import Promise
-from pydantic import (
-    AliasChoices,
-    BaseModel,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    RootModel,
-    ValidationError,
-    WithJsonSchema,
+from pydantic import AliasChoices, BaseModel, Field, RootModel
+
+# The mechanism (how values are filled in and checked) lives in shapes; imported here too,
+# where callers have always found it.
+from kratom_pages.api.shapes import (  # noqa: F401
+    ShapeError,
+    Timestamp,
+    _Schema,
+    represent,
 )
-
-
-class _Schema(BaseModel):
-    # from_attributes: a schema can read a model instance (a Source, a Reviewer) directly.
-    model_config = ConfigDict(extra="forbid", from_attributes=True)
-
-
-class ShapeError(ValueError):
-    """Stored content that cannot take its documented shape (say, a choice since removed)."""
-
-
-# What an empty field becomes: a draft may leave required text blank (Wagtail checks
-# required fields only at publish), and previews serve drafts.
-_EMPTY_VALUES = (None, "", [])
-
-
-def represent(schema: type[BaseModel], values: Any) -> dict:
-    """``values`` (a dict, or an object with the schema's attributes) in ``schema``'s
-    shape, as JSON-ready data, so what is served cannot drift from what is documented. A
-    blank field of a draft becomes its empty value; anything else that does not fit raises
-    ``ShapeError``."""
-    if isinstance(values, dict):  # translatable defaults (gettext_lazy) are text too
-        values = {k: str(v) if isinstance(v, Promise) else v for k, v in values.items()}
-    try:
-        return schema.model_validate(values).model_dump(mode="json")
-    except ValidationError as error:
-        if not isinstance(values, dict):
-            raise ShapeError(str(error)) from error
-        repaired = dict(values)
-        for problem in error.errors():
-            name = problem["loc"][0] if problem["loc"] else None
-            if name in schema.model_fields and repaired.get(name) in _EMPTY_VALUES:
-                repaired[name] = _empty_value(schema, name, repaired)
-        try:
-            return schema.model_validate(repaired).model_dump(mode="json")
-        except ValidationError as again:
-            raise ShapeError(str(again)) from again
-
-
-def _empty_value(schema: type[BaseModel], name: str, values: dict) -> Any:
-    for empty in _EMPTY_VALUES:
-        try:
-            schema.model_validate({**values, name: empty})
-        except ValidationError as error:
-            if any(problem["loc"][:1] == (name,) for problem in error.errors()):
-                continue
-        return empty
-    return values.get(name)
 
 
 class RenditionSchema(_Schema):
@@ -299,14 +249,6 @@ class SEOSchema(_Schema):
 
 class StructuredData(RootModel[dict[str, Any]]):
     """schema.org JSON-LD (an ``@graph``), ready to embed in a script tag."""
-
-
-# Date-times as both APIs send them (Django's JSON encoder: milliseconds, "Z" for UTC).
-Timestamp = Annotated[
-    datetime,
-    PlainSerializer(lambda value: DjangoJSONEncoder().default(value), return_type=str),
-    WithJsonSchema({"type": "string", "format": "date-time"}),
-]
 
 
 class ReplySchema(_Schema):
