@@ -10,7 +10,6 @@ from contextlib import nullcontext
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import ForeignKey, prefetch_related_objects
 from django.http import HttpResponse
 from django.urls import path
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
@@ -20,51 +19,14 @@ from rest_framework.response import Response
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.fields import StreamField
-from wagtail.images import get_image_model
 
 from kratom_pages import prefetch
 from kratom_pages.api import bounds
-from kratom_pages.evidence.review import prefetch_reviews
-from kratom_pages.models.pages import is_health_page
+from kratom_pages.api.page_prefetch import prefetch_pages
 from kratom_pages.publishing import cache as caching
 from kratom_pages.publishing import visibility
 from kratom_pages.publishing.preview import PreviewError, draft_from_token
 from kratom_pages.replies.api import ReaderRepliesAPIViewSet
-
-
-def _image_foreign_keys(model) -> list[ForeignKey]:
-    image_model = get_image_model()
-    return [
-        field
-        for field in model._meta.get_fields()
-        if isinstance(field, ForeignKey) and field.related_model is image_model
-    ]
-
-
-def prefetch_pages(pages: list, objects: prefetch.PrefetchedObjects) -> None:
-    """Bulk-load everything ``pages`` reference into ``objects``, and attach image FKs."""
-    refs = prefetch.References()
-    image_fks: list[tuple[object, ForeignKey]] = []
-    for page in pages:
-        for field in page._meta.get_fields():
-            if isinstance(field, StreamField):
-                refs.update(prefetch.stream_references(getattr(page, field.attname)))
-        for fk in _image_foreign_keys(type(page)):
-            image_id = getattr(page, fk.attname)
-            if image_id is not None:
-                refs.image_ids.add(image_id)
-                image_fks.append((page, fk))
-    objects.update(prefetch.load(refs))
-    for page, fk in image_fks:
-        image = objects.images.get(getattr(page, fk.attname))
-        if image is not None:
-            setattr(page, fk.name, image)
-    prefetch_related_objects(pages, "locale")
-    reviewed = [page for page in pages if is_health_page(page)]
-    if reviewed:
-        prefetch_related_objects(reviewed, "reviewed_by")
-        prefetch_reviews(reviewed)
 
 
 class ListingRefused(Exception):
