@@ -175,7 +175,19 @@ def _check_webhook_spec(spec) -> list[str]:
     page_types = spec.get("page_types") or []
     if not isinstance(page_types, list | tuple) or not all(isinstance(t, str) for t in page_types):
         problems.append("'page_types' must be a list of model labels")
+    elif unknown := sorted(set(page_types) - installed_page_labels()):
+        # Matching is on exact labels: a typo or a lowercase label would never fire.
+        problems.append(
+            f"'page_types' names {', '.join(map(repr, unknown))}, not installed page models "
+            f"(labels are 'app_label.ModelName', such as 'kratom_pages.ArticlePage')"
+        )
     return problems
+
+
+def installed_page_labels() -> set[str]:
+    from wagtail.models import get_page_models
+
+    return {model._meta.label for model in get_page_models()}
 
 
 def _is_number(value) -> bool:

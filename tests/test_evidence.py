@@ -287,7 +287,7 @@ def test_publishing_an_unsourced_claim_without_disclaimer_is_refused_but_drafts_
     refused = admin_client.post(url, {**data, "action-publish": "publish"})
     assert refused.status_code == 200
     html = refused.content.decode()
-    assert "Numbered section 1 (&quot;Energy&quot;) in list 1 has no source" in html
+    assert "Cite at least one source for this claim." in html  # on the claim itself
     assert "Add a medical disclaimer" in html
     article.refresh_from_db()
     assert article.live_revision_id == live_revision  # nothing was published

@@ -158,3 +158,20 @@ def test_editors_with_page_permissions_keep_page_search_and_review_panel(admin_c
     html = admin_client.get("/admin/").content.decode()
     assert "kp-overdue-heading" in html
     assert "display: none" not in html
+
+
+@pytest.mark.django_db
+def test_changing_the_status_in_the_edit_form_dates_the_moderation(client, moderator, article):
+    reply = ReaderReplyFactory(page=article)
+    assert reply.moderated_at is None
+    edit_url = f"{QUEUE}edit/{reply.pk}/"
+    response = client.post(edit_url, {"status": "approved", "moderation_note": "Checked"})
+    assert response.status_code == 302
+    reply.refresh_from_db()
+    assert reply.status == "approved" and reply.moderated_at is not None
+
+    moderated_at = reply.moderated_at
+    client.post(edit_url, {"status": "approved", "moderation_note": "Note only"})
+    reply.refresh_from_db()
+    assert reply.moderation_note == "Note only"
+    assert reply.moderated_at == moderated_at  # a note is not a moderation

@@ -352,6 +352,18 @@ def webhook_errors(settings, **kratom_pages) -> list[str]:
     ]
 
 
+def test_settings_webhook_page_types_must_name_installed_page_models(settings):
+    hook = {"url": "https://hooks.example.com/revalidate", "secret": SECRET}
+    good = ["kratom_pages.ArticlePage", "kratom_pages.FAQPage"]
+    assert webhook_errors(settings, WEBHOOKS=[{**hook, "page_types": good}]) == []
+    typo = ["kratom_pages.ArticlePage", "Article page", "kratom_pages.articlepage"]
+    [error] = webhook_errors(settings, WEBHOOKS=[{**hook, "page_types": typo}])
+    assert "KRATOM_PAGES['WEBHOOKS'][0]" in error
+    assert "'Article page', 'kratom_pages.articlepage', not installed page models" in error
+    [error] = webhook_errors(settings, WEBHOOKS=[{**hook, "page_types": ["auth.User"]}])
+    assert "'auth.User'" in error  # installed, but not a page model
+
+
 def test_settings_webhooks_are_checked_at_start_up(settings):
     hook = {"url": "https://hooks.example.com/revalidate", "secret": SECRET}
     assert webhook_errors(settings, WEBHOOKS=[hook]) == []

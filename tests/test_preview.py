@@ -3,6 +3,7 @@
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from wagtail.test.utils.form_data import rich_text
 from wagtail_headless_preview.models import PagePreview
 
 HEADLESS = {"CLIENT_URLS": {"default": "http://frontend.test/preview"}}
@@ -141,3 +142,57 @@ def test_drafts_are_never_stored_by_shared_caches(client, draft_preview, version
     assert response.status_code == 200 and response.json()["title"] == "Draft title"
     directives = response["Cache-Control"]
     assert "private" in directives and "no-store" in directives and "public" not in directives
+
+
+def _claim_data(page):
+    from tests.test_evidence import _article_form_data
+
+    heading = ("heading", {"text": "Previewed heading", "level": "h2", "anchor": ""})
+    paragraph = ("paragraph", rich_text("Draft words the content checks count."))
+    return _article_form_data(page, [heading, paragraph])
+
+
+def _checked_main(html: str) -> str:
+    start = html.index("<main")
+    return html[start : html.index("</main>", start)]
+
+
+@pytest.mark.django_db
+@override_settings(WAGTAIL_HEADLESS_PREVIEW=HEADLESS)
+def test_headless_preview_gives_the_content_checks_the_draft_text(admin_client, article):
+    """Wagtail's checks panel reads ``main`` in the preview frame through the userbar's
+    extractor; the frontend's frame is on another origin, so the draft is rendered here too."""
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[article.pk])
+    assert admin_client.post(url, _claim_data(article)).json()["is_valid"]
+    html = admin_client.get(url).content.decode()
+    assert '<iframe class="kp-preview-frame" src="http://frontend.test/preview/?' in html
+    main = _checked_main(html)
+    assert "Previewed heading" in main and "Draft words the content checks count." in main
+    assert "<wagtail-userbar" in html  # registers the extractor the checks panel calls
+    assert '<html lang="en">' in html  # reading speed follows the content language
+
+
+@pytest.mark.django_db
+@override_settings(WAGTAIL_HEADLESS_PREVIEW={**HEADLESS, "REDIRECT_ON_PREVIEW": True})
+def test_headless_preview_can_still_redirect_to_the_frontend(admin_client, article):
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[article.pk])
+    assert admin_client.post(url, _edit_data(article)).json()["is_valid"]
+    response = admin_client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("http://frontend.test/preview/?")
+
+
+@pytest.mark.django_db
+def test_server_rendered_preview_has_the_userbar_the_checks_panel_needs(admin_client, article):
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[article.pk])
+    assert admin_client.post(url, _claim_data(article)).json()["is_valid"]
+    html = admin_client.get(url).content.decode()
+    assert "<wagtail-userbar" in html
+    assert "Draft words the content checks count." in _checked_main(html)
+
+
+@pytest.mark.django_db
+def test_published_pages_carry_no_userbar(admin_client, article):
+    response = admin_client.get(article.url)  # an editor sees what every reader sees
+    assert response.status_code == 200
+    assert "wagtail-userbar" not in response.content.decode()

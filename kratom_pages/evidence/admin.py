@@ -11,6 +11,7 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from kratom_pages.evidence.chooser import source_chooser_viewset
 from kratom_pages.evidence.models import Reviewer, Source
+from kratom_pages.evidence.page_edit import health_page_viewsets
 from kratom_pages.evidence.records import ReviewRecord
 from kratom_pages.evidence.reports import OverdueReviewReportView, OverdueReviewsPanel
 
@@ -82,6 +83,11 @@ modeladmin_register(ReviewRecordAdmin)
 @hooks.register("register_admin_viewset")
 def register_source_chooser_viewset():
     return source_chooser_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_health_page_viewsets():
+    return health_page_viewsets()
 
 
 @hooks.register("register_admin_urls")

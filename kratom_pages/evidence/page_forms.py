@@ -1,41 +1,94 @@
-"""The admin form for health pages: publish checks that drafts do not have to pass."""
+"""The admin form for health pages: publish checks that drafts do not have to pass.
 
+A problem is reported where the editor fixes it, like Wagtail's own required fields: an
+unsourced claim on that claim's sources (so Wagtail marks it and offers "Go to the first
+error"), a missing disclaimer on the disclaimer field, both in the same round as any
+required-field errors."""
+
+from collections.abc import Iterator
+
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks import (
+    ListBlockValidationError,
+    StreamBlockValidationError,
+    StructBlockValidationError,
+)
 
 from kratom_pages import conf
+
+DISCLAIMER_MISSING = gettext_noop(
+    "Add a medical disclaimer: set one on this page, add a disclaimer callout, "
+    "or set the site default in Settings → Health content."
+)
+
+
+def unsourced_claims(body) -> Iterator[tuple[int, int, str]]:
+    """``(block index in body, item index in its list, message)`` for each numbered section
+    that cites no source."""
+    lists = (
+        (index, child)
+        for index, child in enumerate(body)
+        if child.block_type == "numbered_sections"
+    )
+    for list_number, (block_index, child) in enumerate(lists, start=1):
+        for item_index, item in enumerate(child.value["items"]):
+            if not [s for s in item["citations"] if s is not None]:
+                message = _(
+                    'Numbered section %(number)d ("%(heading)s") in list %(list)d '
+                    "has no source. Cite at least one from the sources library."
+                ) % {"number": item_index + 1, "heading": item["heading"], "list": list_number}
+                yield block_index, item_index, message
 
 
 def publish_problems(page) -> list[str]:
     """What stops ``page`` from being published responsibly; empty when it is fine."""
-    problems = []
-    if not page.has_disclaimer():
-        problems.append(
-            _(
-                "Add a medical disclaimer: set one on this page, add a disclaimer callout, "
-                "or set the site default in Settings → Health content."
-            )
+    problems = [] if page.has_disclaimer() else [_(DISCLAIMER_MISSING)]
+    return problems + [message for _block, _item, message in unsourced_claims(page.body)]
+
+
+def claim_errors(body) -> StreamBlockValidationError | None:
+    """The unsourced claims of ``body`` as block errors on each claim's sources field."""
+    by_block: dict[int, dict[int, ValidationError]] = {}
+    for block_index, item_index, _message in unsourced_claims(body):
+        error = ListBlockValidationError(
+            non_block_errors=[ValidationError(_("Cite at least one source for this claim."))]
         )
-    for list_number, child in enumerate(
-        (c for c in page.body if c.block_type == "numbered_sections"), start=1
-    ):
-        for number, item in enumerate(child.value["items"], start=1):
-            if not [s for s in item["citations"] if s is not None]:
-                problems.append(
-                    _(
-                        'Numbered section %(number)d ("%(heading)s") in list %(list)d '
-                        "has no source. Cite at least one from the sources library."
-                    )
-                    % {"number": number, "heading": item["heading"], "list": list_number}
-                )
-    return problems
+        by_block.setdefault(block_index, {})[item_index] = StructBlockValidationError(
+            block_errors={"citations": error}
+        )
+    if not by_block:
+        return None
+    return StreamBlockValidationError(
+        block_errors={
+            index: StructBlockValidationError(
+                block_errors={"items": ListBlockValidationError(block_errors=items)}
+            )
+            for index, items in by_block.items()
+        }
+    )
+
+
+def merge_block_errors(existing: ValidationError | None, new: ValidationError) -> ValidationError:
+    """``new`` added into ``existing`` (errors the blocks raised themselves), so each block
+    carries both; where both name the same leaf, the block's own error wins."""
+    if existing is None:
+        return new
+    if type(existing) is not type(new) or not hasattr(existing, "block_errors"):
+        return existing
+    for key, error in new.block_errors.items():
+        existing.block_errors[key] = merge_block_errors(existing.block_errors.get(key), error)
+    existing.non_block_errors.extend(new.non_block_errors.as_data())
+    return existing
 
 
 REVIEW_FIELDS = ("reviewed_by", "last_reviewed")
 
 
 class HealthPageForm(WagtailAdminPageForm):
-    """Runs ``publish_problems`` only when the editor presses Publish. Under a workflow
+    """Runs the publish checks only when the editor presses Publish. Under a workflow
     with a medical review task the review fields are the task's to set, and publishing
     goes through the workflow."""
 
@@ -64,12 +117,37 @@ class HealthPageForm(WagtailAdminPageForm):
                 ),
             )
             return cleaned_data
-        if not publishing or not conf.get("PUBLISH_CHECKS") or self.errors:
-            return cleaned_data
-        page = self.instance
-        for name in ("body", "disclaimer_override"):
-            if name in cleaned_data:
-                setattr(page, name, cleaned_data[name])
-        for problem in publish_problems(page):
-            self.add_error(None, problem)
+        if publishing and conf.get("PUBLISH_CHECKS"):
+            self.add_publish_check_errors(cleaned_data)
         return cleaned_data
+
+    def submitted_body(self):
+        """The body as submitted, even when it did not validate (a claim can lack a source
+        and a required field at once; both are reported together)."""
+        field = self.fields["body"]
+        return field.widget.value_from_datadict(self.data, self.files, self.add_prefix("body"))
+
+    def add_publish_check_errors(self, cleaned_data) -> None:
+        page = self.instance
+        if "body" in self.fields:
+            page.body = cleaned_data["body"] if "body" in cleaned_data else self.submitted_body()
+            if errors := claim_errors(page.body):
+                self.add_body_errors(errors)
+        if "disclaimer_override" in self.errors:
+            return  # the field's own error comes first
+        if "disclaimer_override" in cleaned_data:
+            page.disclaimer_override = cleaned_data["disclaimer_override"]
+        if not page.has_disclaimer():
+            field = "disclaimer_override" if "disclaimer_override" in self.fields else None
+            self.add_error(field, _(DISCLAIMER_MISSING))
+
+    def add_body_errors(self, errors: StreamBlockValidationError) -> None:
+        """Wagtail's StreamField shows one error tree per field: merge into the one the
+        blocks raised, if any."""
+        if "body" not in self.errors:
+            self.add_error("body", errors)
+            return
+        existing = self._errors["body"].data[0]
+        self._errors["body"] = self.error_class(
+            [merge_block_errors(existing, errors)], renderer=self.renderer
+        )

@@ -190,7 +190,9 @@ class HealthContentPage(ReaderRepliesMixin, HeadlessPreviewMixin, Page):
         # Headless preview when a frontend is configured; Wagtail's own otherwise, so
         # server-rendered projects keep their usual preview.
         if getattr(settings, "WAGTAIL_HEADLESS_PREVIEW", {}).get("CLIENT_URLS"):
-            return HeadlessPreviewMixin.serve_preview(self, request, preview_mode)
+            from kratom_pages.publishing.preview import serve_headless_preview
+
+            return serve_headless_preview(self, request)
         return Page.serve_preview(self, request, preview_mode)
 
     def site_disclaimer(self, request=None) -> str:

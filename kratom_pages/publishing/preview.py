@@ -10,8 +10,12 @@ from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from wagtail_headless_preview.models import PagePreview
+from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
+from wagtail_headless_preview.settings import headless_preview_settings
+from wagtail_headless_preview.signals import preview_update
 
 from kratom_pages import conf
 
@@ -57,3 +61,22 @@ def purge_expired_previews() -> int:
     cutoff = date.today() - timedelta(days=max_age_days)
     deleted, _rows = PagePreview.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+def serve_headless_preview(page, request):
+    """What the admin's preview panel shows for ``page`` when a frontend is configured:
+    ``HeadlessPreviewMixin.serve_preview`` (store the draft, sign a token, frame the
+    frontend), plus the draft rendered off-screen for Wagtail's content checks panel, which
+    reads the panel's frame and cannot read a frontend on another origin."""
+    PagePreview.garbage_collect()
+    page_preview = page.create_page_preview()
+    page_preview.save()
+    preview_update.send(sender=HeadlessPreviewMixin, token=page_preview.token)
+    preview_url = page.get_preview_url(request, page_preview.token)
+    if headless_preview_settings.REDIRECT_ON_PREVIEW:
+        return redirect(preview_url)  # the frontend's own page: nothing here to check
+    return TemplateResponse(
+        request,
+        "kratom_pages/admin/headless_preview.html",
+        {"page": page, "preview_url": preview_url, "request": request},
+    )

@@ -9,11 +9,11 @@ from django.urls import re_path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.auth import user_has_any_page_permission
 from wagtail.admin.menu import LinkMenuItemComponent
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page
 from wagtail_modeladmin.helpers import PermissionHelper
@@ -26,6 +26,7 @@ from kratom_pages.replies.moderation import (
     ACTION_LABELS,
     BulkModerationView,
     ModerateReplyView,
+    ReplyModerationForm,
 )
 
 # The row buttons submit the bulk form (index template) to the one-reply URL instead.
@@ -137,7 +138,10 @@ class ReaderReplyAdmin(ModelAdmin):
         "moderated_at",
         "moderation_note",
     ]
-    panels = [FieldPanel("status"), FieldPanel("moderation_note")]
+    edit_handler = ObjectList(
+        [FieldPanel("status"), FieldPanel("moderation_note")],
+        base_form_class=ReplyModerationForm,
+    )
     index_template_name = "kratom_pages/admin/replies_index.html"
     inspect_template_name = "kratom_pages/admin/replies_inspect.html"
     edit_template_name = "kratom_pages/admin/replies_edit.html"
@@ -204,7 +208,8 @@ class ReaderReplyAdmin(ModelAdmin):
             ),
         )
 
-    moderation_buttons.short_description = gettext_lazy("Moderate")
+    # "Moderate" alone is also an evidence level; translators need to tell them apart.
+    moderation_buttons.short_description = pgettext_lazy("replies column", "Moderate")
 
     def get_menu_item(self, order=None):
         return PendingCountMenuItem(self, order or self.get_menu_order())

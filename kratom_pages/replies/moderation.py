@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from kratom_pages.replies.models import ReaderReply
 
@@ -30,6 +31,16 @@ ACTION_LABELS = {
 def set_status(replies, status: str) -> int:
     """Moderate ``replies`` (a queryset) in one UPDATE; return how many changed."""
     return replies.update(status=status, moderated_at=timezone.now())
+
+
+class ReplyModerationForm(WagtailAdminModelForm):
+    """The reply's Edit form: changing the status there is a moderation like the buttons',
+    so it is dated the same way."""
+
+    def save(self, commit: bool = True):
+        if "status" in self.changed_data:
+            self.instance.moderated_at = timezone.now()
+        return super().save(commit=commit)
 
 
 class ModerationView(View):

@@ -1,0 +1,95 @@
+"""The edit view of health pages: a Publish refused by the publish checks still keeps the
+editor's work as a draft (as autosave would have), and the banner says what happened.
+
+Wagtail's own edit view saves nothing when Publish fails validation and says "could not be
+saved", beside an autosave indicator that says "Saved". Here, when the submission would pass
+as a draft (only publish-time problems: required fields, publish checks), the draft is saved
+and the banner says the page could not be *published*."""
+
+from django.apps import apps
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.admin import messages
+from wagtail.admin.views.pages.edit import EditView
+from wagtail.admin.viewsets.pages import PageViewSet
+
+
+class HealthPageEditView(EditView):
+    def form_invalid(self, form):
+        if not self.may_keep_draft():
+            return super().form_invalid(form)
+        revision = self.save_draft()
+        if revision is None:
+            return super().form_invalid(form)
+        messages.validation_error(
+            self.request,
+            _(
+                "The page could not be published due to validation errors. "
+                "Your changes are saved as a draft."
+            ),
+            form,
+        )
+        self.errors_debug = repr(form.errors)
+        self.has_unsaved_changes = False
+        return self.render_to_response(self.get_context_data())
+
+    def may_keep_draft(self) -> bool:
+        # New comments would be saved by the draft and then posted again from the
+        # re-rendered form; leave that case to Wagtail's usual behaviour.
+        comments = self.form.formsets.get("comments")
+        return (
+            self.action_name == "publish"
+            and not self.locked_for_user
+            and not self.is_cancelling_workflow
+            and not self.expects_json_response
+            and not (comments is not None and comments.has_changed())
+        )
+
+    def save_draft(self):
+        """Save the submission as a draft revision if it validates as one; the revision,
+        or ``None`` when even a draft would be refused."""
+        data = self.request.POST.copy()
+        data.pop("action-publish", None)
+        draft_form = self.form_class(
+            data,
+            self.request.FILES,
+            instance=self.real_page_record.get_latest_revision_as_object(),
+            subscription=self.subscription,
+            parent_page=self.parent,
+            for_user=self.request.user,
+        )
+        draft_form.defer_required_fields()
+        if not draft_form.is_valid():
+            return None
+        live = self.page.live
+        with transaction.atomic():
+            page = draft_form.save(commit=not live)
+            revision = page.save_revision(
+                user=self.request.user,
+                log_action=True,
+                previous_revision=self.previous_revision,
+                clean=False,
+            )
+        # The re-rendered form continues from this revision (autosave and conflict checks).
+        self.page.latest_revision_id = page.latest_revision_id
+        self.page.has_unpublished_changes = True
+        self.latest_revision = revision
+        self.__dict__.pop("latest_revision_created_at", None)
+        return revision
+
+
+def health_page_viewsets() -> list[PageViewSet]:
+    """One viewset per concrete health page type, so only their edit view changes (the
+    explorer and every other page type keep Wagtail's)."""
+    from kratom_pages.models.pages import HealthContentPage
+
+    viewsets = []
+    for model in apps.get_app_config("kratom_pages").get_models():
+        if issubclass(model, HealthContentPage):
+            viewset_class = type(
+                f"{model.__name__}ViewSet",
+                (PageViewSet,),
+                {"model": model, "parent_models": [], "edit_view_class": HealthPageEditView},
+            )
+            viewsets.append(viewset_class(name=f"kratom_pages_{model._meta.model_name}"))
+    return viewsets
