@@ -25,6 +25,28 @@ def cold_get(client, settings, url, **extra):
         settings.KRATOM_PAGES = previous
 
 
+def redis_unreachable(url: str) -> str | None:
+    """Why Redis at ``url`` cannot be used (for a skip reason), or None when it answers."""
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+    except Exception as exc:  # noqa: BLE001
+        return f"Redis not reachable at {url}: {exc}"
+    return None
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Run ``action`` and then its on-commit callbacks (deliveries, purges), as a commit would."""
+
+    def run(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action()
+
+    return run
+
+
 @pytest.fixture
 def root_page(db):
     # A transactional test's flush also removes the root Wagtail's migrations made.

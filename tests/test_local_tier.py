@@ -17,21 +17,13 @@ from django.core.checks import run_checks
 from kratom_pages.models import ArticlePage
 from kratom_pages.publishing import cache as caching
 from kratom_pages.publishing import local_tier
+from tests.conftest import redis_unreachable
 
 REDIS_URL = os.environ.get("KP_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
-def _unreachable() -> str | None:
-    try:
-        import redis
-
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
-    except Exception as exc:  # noqa: BLE001
-        return f"Redis not reachable at {REDIS_URL}: {exc}"
-    return None
-
-
-pytestmark = pytest.mark.skipif(bool(_unreachable()), reason=_unreachable() or "")
+_UNREACHABLE = redis_unreachable(REDIS_URL)
+pytestmark = pytest.mark.skipif(bool(_UNREACHABLE), reason=_UNREACHABLE or "")
 
 
 @pytest.fixture

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import redis_unreachable
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("KP_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("KP_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -33,13 +35,7 @@ def _reachable() -> str | None:
         psycopg.connect(POSTGRES_URL, connect_timeout=3).close()
     except Exception as exc:  # noqa: BLE001
         return f"PostgreSQL not reachable at {POSTGRES_URL}: {exc}"
-    try:
-        import redis
-
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
-    except Exception as exc:  # noqa: BLE001
-        return f"Redis not reachable at {REDIS_URL}: {exc}"
-    return None
+    return redis_unreachable(REDIS_URL)
 
 
 pytestmark = pytest.mark.skipif(bool(_reachable()), reason=_reachable() or "")

@@ -27,15 +27,6 @@ def receiver(settings):
     receiver.close()
 
 
-@pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks):
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
 def _endpoint_data(receiver, **overrides):
     return {
         "name": "Frontend",

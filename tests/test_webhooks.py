@@ -44,15 +44,6 @@ def receiver(settings):
     receiver.close()
 
 
-@pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks):
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
 def standard_webhooks_check(key: str | bytes, request: dict) -> bool:
     """What a receiver does with the official Standard Webhooks library."""
     try:
