@@ -89,6 +89,10 @@ e2e: install-test
 	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 		|| echo "No Chromium and cannot install it: the e2e tests will skip."; }
+	@# The Nu HTML Checker (vnu.jar, from the testing extra) runs on Java.
+	@command -v java >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless) \
+		|| echo "No Java and cannot install it: the HTML checker test will skip."; }
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 lint: install-test

@@ -373,6 +373,7 @@ PAGES = {
         "search_description": "Claimed benefits of kratom for pain and opioid withdrawal, "
         "the strength of the evidence, and its documented risks.",
         "author_name": "kratom-pages editorial team",
+        "author_type": "organization",
     },
     "guidelines": {
         "slug": "kratom-safety-guidelines",
@@ -382,6 +383,7 @@ PAGES = {
         "search_description": "Safety guidelines on kratom: interactions, dependence, "
         "contamination and where to get help.",
         "author_name": "kratom-pages editorial team",
+        "author_type": "organization",
     },
     "faq": {
         "slug": "kratom-faq",
@@ -391,6 +393,7 @@ PAGES = {
         "search_description": "Answers to common questions about kratom's legal status, "
         "safety, dependence and treatment options.",
         "author_name": "kratom-pages editorial team",
+        "author_type": "organization",
     },
 }
 

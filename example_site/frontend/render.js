@@ -11,7 +11,8 @@ export function h(tag, attrs = {}, ...children) {
     // "html": the server sanitises them against an allow-list (kratom_pages.rich_text).
     if (name === "html") element.innerHTML = value;
     else if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
-    else element.setAttribute(name, String(value));
+    // true is a boolean attribute, present and empty (novalidate, not novalidate="true").
+    else element.setAttribute(name, value === true ? "" : String(value));
   }
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
@@ -49,7 +50,7 @@ const BLOCKS = {
   cited_paragraph: (v) => h("div", { class: "paragraph" }, h("div", { html: v.text }), markers(v.citations)),
   image: (v) => (v.image ? h("figure", {}, picture(v.image), v.caption || v.credit ? h("figcaption", {}, v.caption, v.credit ? ` (${v.credit})` : "") : null) : null),
   pull_quote: (v) => h("figure", { class: "quote" }, h("blockquote", {}, v.quote), v.attribution ? h("figcaption", {}, v.attribution) : null),
-  callout: (v) => h("aside", { class: `callout callout--${v.variant}`, role: v.variant === "info" ? "note" : "alert" }, v.title ? h("strong", {}, v.title) : null, h("div", { html: v.body })),
+  callout: (v) => h("aside", { class: `callout callout--${v.variant}`, role: "note" }, v.title ? h("strong", {}, v.title) : null, h("div", { html: v.body })),
   numbered_sections: (v) =>
     h("section", { class: "numbered" }, v.heading ? h("h2", {}, v.heading) : null,
       h("ol", {}, ...v.items.map((item) =>

@@ -1,13 +1,17 @@
 """schema.org JSON-LD for our pages, shared by the API and the templates.
 
 ``structured_data_for(page, request)`` returns one JSON-serialisable ``@graph``. Pages say
-which shape they need through ``structured_data_kind`` ("article", "guidelines", "faq"),
-so this module never imports the models.
+which shape they need through ``structured_data_kind`` ("article", "guidelines", "faq",
+"collection"), so this module never imports the models. Every page also gets a
+``BreadcrumbList`` of its ancestors from the site root down.
 """
 
+import re
+from datetime import date, datetime, time
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from kratom_pages import conf, prefetch
@@ -15,14 +19,38 @@ from kratom_pages.representations import image_representation
 
 SCHEMA_CONTEXT = "https://schema.org"
 
+# One author as PubMed and Vancouver write them: a surname, then up to three initials
+# ("Garcia-Romeu A", "Smith KE"). A source whose every listed author reads so names people;
+# any other text ("U.S. Food and Drug Administration (FDA)") names an organisation.
+_VANCOUVER_AUTHOR = re.compile(r"^[^\W\d_][\w'’.\- ]*\s[A-Z]{1,3}$")
+_ET_AL = re.compile(r"^et\.? al\.?$", re.IGNORECASE)
+
 
 def plain_text(html: str) -> str:
     """Rich text as one line of plain text, for descriptions."""
     return " ".join(strip_tags(html or "").split())
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
+def iso_datetime(value: date | datetime | None) -> str | None:
+    """ISO 8601 to the second with the UTC offset, in the site's time zone; a bare date
+    is read as midnight there. Google asks for a time zone on article dates."""
+    if not value:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time())
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def _date_published(page) -> str | None:
+    # The editor's date when it differs from the day the page first went live (a date
+    # alone); else the moment it went live, which is more precise.
+    first = page.first_published_at
+    chosen = getattr(page, "published_date", None)
+    if chosen and not (first and timezone.localtime(first).date() == chosen):
+        return iso_datetime(chosen)
+    return iso_datetime(first)
 
 
 def publisher_name() -> str:
@@ -45,7 +73,64 @@ def _language(page) -> str | None:
     return locale.language_code if locale else None
 
 
-def _web_page_node(page, request, types: list[str]) -> dict[str, Any]:
+def _compact(node: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in node.items() if value not in (None, "", [])}
+
+
+def _ancestors(page, request) -> list:
+    """The page's ancestors, root first; loaded once per parent and request, so a listing
+    of siblings costs one query however many pages it holds."""
+    parent_path = page.path[: -page.steplen]
+    memo = getattr(getattr(request, "_request", request), "_kratom_ancestors", None)
+    if memo is None:
+        memo = {}
+        if request is not None:
+            getattr(request, "_request", request)._kratom_ancestors = memo
+    if parent_path not in memo:
+        memo[parent_path] = list(page.get_ancestors()) if parent_path else []
+    return memo[parent_path]
+
+
+def _breadcrumb_trail(page, request) -> list[tuple[str, str]]:
+    """``[(title, url)]`` from the site root to ``page``; ancestors above the site root
+    have no URL on this site and are left out."""
+    trail = []
+    for ancestor in [*_ancestors(page, request), page]:
+        url = ancestor.get_full_url(request)
+        if url:
+            trail.append((ancestor.title, url))
+    return trail
+
+
+def _breadcrumb_node(trail: list[tuple[str, str]], page_url: str | None) -> dict[str, Any]:
+    return _compact(
+        {
+            "@type": "BreadcrumbList",
+            "@id": f"{page_url}#breadcrumb" if page_url else None,
+            "itemListElement": [
+                {"@type": "ListItem", "position": position, "name": title, "item": url}
+                for position, (title, url) in enumerate(trail, start=1)
+            ],
+        }
+    )
+
+
+def _publisher(trail: list[tuple[str, str]]) -> dict[str, Any]:
+    home = trail[0][1] if trail else None
+    return _compact({"@type": "Organization", "name": publisher_name(), "url": home})
+
+
+def _author(page, publisher: dict[str, Any]) -> dict[str, Any]:
+    """The byline as a ``Person`` or, when the editor says so, an ``Organization``."""
+    name = getattr(page, "author_name", "")
+    if not name:
+        return publisher
+    kind = getattr(page, "author_type", "person")
+    node = {"@type": "Organization" if kind == "organization" else "Person", "name": name}
+    return _compact({**node, "url": getattr(page, "author_url", "")})
+
+
+def _web_page_node(page, request, types: list[str], trail: list) -> dict[str, Any]:
     url = page.get_full_url(request)
     node: dict[str, Any] = {
         "@type": types if len(types) > 1 else types[0],
@@ -55,23 +140,52 @@ def _web_page_node(page, request, types: list[str]) -> dict[str, Any]:
         "headline": page.title[:110],
         "description": page.search_description or plain_text(getattr(page, "intro", "")),
         "inLanguage": _language(page),
-        "datePublished": _iso(getattr(page, "display_date", None) or page.first_published_at),
-        "dateModified": _iso(page.last_published_at or page.latest_revision_created_at),
-        "publisher": {"@type": "Organization", "name": publisher_name()},
+        "datePublished": _date_published(page),
+        "dateModified": iso_datetime(page.last_published_at or page.latest_revision_created_at),
+        "publisher": _publisher(trail),
+        "breadcrumb": {"@id": f"{url}#breadcrumb"} if url and trail else None,
     }
-    author = getattr(page, "author_name", "")
-    node["author"] = {"@type": "Person", "name": author} if author else node["publisher"]
+    node["author"] = _author(page, node["publisher"])
     image_url = social_image_url(page, request)
     if image_url:
         node["image"] = [image_url]
     node.update(_review_properties(page))
-    return {key: value for key, value in node.items() if value not in (None, "", [])}
+    return _compact(node)
 
 
 def _reviewed(page) -> tuple[Any, Any]:
     from kratom_pages.evidence.review import claimed_review
 
     return claimed_review(page)
+
+
+def citation_authors(source) -> list[dict[str, str]] | dict[str, str] | None:
+    """A source's authors as schema.org nodes: people for a Vancouver-style list
+    ("Smith KE, Dunn KE, et al."), else one organisation named by the whole text."""
+    text = " ".join((source.authors or "").split())
+    if not text:
+        return None
+    names = [part.strip() for part in re.split(r"[,;]", text) if part.strip()]
+    names = [name for name in names if not _ET_AL.match(name)]
+    if source.kind != "public_health" and names and all(map(_VANCOUVER_AUTHOR.match, names)):
+        return [{"@type": "Person", "name": name} for name in names]
+    return {"@type": "Organization", "name": text}
+
+
+def _citation_node(source) -> dict[str, Any]:
+    return _compact(
+        {
+            "@type": "CreativeWork",
+            "name": source.title,
+            "author": citation_authors(source),
+            # The journal or series is where the work appeared, never one of its authors.
+            "isPartOf": (
+                {"@type": "Periodical", "name": source.publication} if source.publication else None
+            ),
+            "datePublished": str(source.year) if source.year else None,
+            "url": source.link,
+        }
+    )
 
 
 def _review_properties(page) -> dict[str, Any]:
@@ -88,14 +202,7 @@ def _review_properties(page) -> dict[str, Any]:
         }
     if getattr(page, "body", None):
         properties["citation"] = [
-            {
-                "@type": "CreativeWork",
-                "name": source.title,
-                "author": source.authors,
-                **({"datePublished": str(source.year)} if source.year else {}),
-                **({"url": source.link} if source.link else {}),
-            }
-            for _number, source in prefetch.sources_cited_in(page.body)
+            _citation_node(source) for _number, source in prefetch.sources_cited_in(page.body)
         ]
     return properties
 
@@ -111,6 +218,8 @@ def _stream_values(page, block_type: str) -> list:
 
 
 def _faq_node(page, request, faq_values: list, is_page: bool) -> dict[str, Any] | None:
+    """The ``FAQPage`` properties, or None when there is no question: Google rejects an
+    ``FAQPage`` without ``mainEntity``."""
     items = [item for value in faq_values for item in value["items"]]
     if not items:
         return None
@@ -136,42 +245,72 @@ def _faq_node(page, request, faq_values: list, is_page: bool) -> dict[str, Any] 
     return {key: value for key, value in node.items() if value is not None}
 
 
-def _guidelines_node(page, guideline_values: list) -> dict[str, Any]:
+def _guidelines_node(page, request, guideline_values: list) -> dict[str, Any]:
     items = [item for value in guideline_values for item in value["items"]]
+    url = page.get_full_url(request)
     return {
         "@type": "ItemList",
         "name": page.title,
         "numberOfItems": len(items),
         "itemListElement": [
-            {
-                "@type": "ListItem",
-                "position": position,
-                "name": item["label"],
-                "description": plain_text(
-                    item["explanation"].source if item["explanation"] else ""
-                ),
-            }
+            _compact(
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "name": item["label"],
+                    # The templates give each guideline this anchor (guideline_anchor).
+                    "url": f"{url}#guideline-{position}" if url else None,
+                    "description": plain_text(
+                        item["explanation"].source if item["explanation"] else ""
+                    ),
+                }
+            )
             for position, item in enumerate(items, start=1)
         ],
     }
 
 
+def _collection_nodes(page, request, trail: list) -> list[dict[str, Any]]:
+    """A section front: a ``CollectionPage`` whose main entity lists the pages it shows."""
+    node = _web_page_node(page, request, ["CollectionPage"], trail)
+    children = list(page.listed_children(request))
+    node["mainEntity"] = {
+        "@type": "ItemList",
+        "numberOfItems": len(children),
+        "itemListElement": [
+            _compact(
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "name": child.title,
+                    "url": child.get_full_url(request),
+                }
+            )
+            for position, child in enumerate(children, start=1)
+        ],
+    }
+    return [node]
+
+
 def structured_data_for(page, request=None) -> dict[str, Any]:
     """The JSON-LD ``@graph`` describing ``page``."""
     kind = getattr(page, "structured_data_kind", "article")
+    trail = _breadcrumb_trail(page, request)
     graph: list[dict[str, Any]] = []
-    if kind == "faq":
-        node = _faq_node(page, request, _stream_values(page, "faq"), is_page=True) or {
-            "@type": "FAQPage",
-            "mainEntity": [],
-        }
-        graph.append({**_web_page_node(page, request, ["WebPage"]), **node})
+    if kind == "collection":
+        graph.extend(_collection_nodes(page, request, trail))
+    elif kind == "faq":
+        node = _faq_node(page, request, _stream_values(page, "faq"), is_page=True)
+        # No questions yet: a plain WebPage, never an FAQPage with an empty mainEntity.
+        graph.append({**_web_page_node(page, request, ["WebPage"], trail), **(node or {})})
     elif kind == "guidelines":
-        graph.append(_web_page_node(page, request, ["MedicalWebPage"]))
-        graph.append(_guidelines_node(page, _stream_values(page, "guidelines")))
+        graph.append(_web_page_node(page, request, ["MedicalWebPage"], trail))
+        graph.append(_guidelines_node(page, request, _stream_values(page, "guidelines")))
     else:
-        graph.append(_web_page_node(page, request, ["Article", "MedicalWebPage"]))
+        graph.append(_web_page_node(page, request, ["Article", "MedicalWebPage"], trail))
         faq = _faq_node(page, request, _stream_values(page, "faq"), is_page=False)
         if faq:
             graph.append(faq)
+    if trail:
+        graph.append(_breadcrumb_node(trail, page.get_full_url(request)))
     return {"@context": SCHEMA_CONTEXT, "@graph": graph}

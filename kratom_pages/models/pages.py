@@ -1,5 +1,7 @@
 """Page types: an index, and the three health content pages it may hold."""
 
+from collections import Counter
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -82,13 +84,25 @@ class KratomIndexPage(Page):
         verbose_name = _("kratom index page")
         verbose_name_plural = _("kratom index pages")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    # The JSON-LD shape: a CollectionPage listing ``listed_children``.
+    structured_data_kind = "collection"
+
+    def listed_children(self, request):
+        """The page of visible children this request shows, newest first (the template's
+        list and the JSON-LD ItemList read the same one)."""
+        cached = getattr(self, "_listed_children", None)
+        if cached is not None and cached[0] is request:
+            return cached[1]
         children = visibility.visible_pages(self.get_children()).specific()
         children = children.order_by("-first_published_at")
-        context["children"] = paginate(
-            children, conf.get("INDEX_PAGE_SIZE"), request.GET.get("page")
-        )
+        number = request.GET.get("page") if request is not None else None
+        listed = paginate(children, conf.get("INDEX_PAGE_SIZE"), number)
+        self._listed_children = (request, listed)
+        return listed
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = self.listed_children(request)
         return context
 
 
@@ -101,7 +115,26 @@ class HealthContentPage(ReaderRepliesMixin, HeadlessPreviewMixin, Page):
         feature_setting="LEDE_FEATURES",
         help_text=_("One or two sentences telling readers what the page covers."),
     )
+
+    class AuthorType(models.TextChoices):
+        PERSON = "person", _("A person")
+        ORGANIZATION = "organization", _("An organisation (for example an editorial team)")
+
     author_name = models.CharField(_("author"), max_length=200, blank=True)
+    author_type = models.CharField(
+        _("the author is"),
+        max_length=20,
+        choices=AuthorType.choices,
+        default=AuthorType.PERSON,
+        # Blank reads as a person: forms and imports that predate the field still save.
+        blank=True,
+        help_text=_("Search engines are told whether a person or an organisation wrote it."),
+    )
+    author_url = models.URLField(
+        _("author profile URL"),
+        blank=True,
+        help_text=_("Optional: a page about the author, linked from search results."),
+    )
     published_date = models.DateField(
         _("publication date"),
         null=True,
@@ -137,7 +170,12 @@ class HealthContentPage(ReaderRepliesMixin, HeadlessPreviewMixin, Page):
 
     byline_panels = [
         MultiFieldPanel(
-            [FieldPanel("author_name"), FieldPanel("published_date")],
+            [
+                FieldPanel("author_name"),
+                FieldPanel("author_type"),
+                FieldPanel("author_url"),
+                FieldPanel("published_date"),
+            ],
             heading=_("Byline"),
         ),
         MultiFieldPanel(
@@ -227,6 +265,8 @@ class HealthContentPage(ReaderRepliesMixin, HeadlessPreviewMixin, Page):
         cited = prefetch.sources_cited_in(self.body)
         context["cited_sources"] = cited
         context["citation_numbers"] = {source.pk: number for number, source in cited}
+        # Page-wide element ids (citation markers, guideline anchors): one count per render.
+        context["element_ids"] = Counter()
         # A disclaimer callout in the body already says it; do not repeat the default.
         if not self.has_disclaimer_callout():
             context["disclaimer"] = self.effective_disclaimer(request)
