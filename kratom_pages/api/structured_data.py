@@ -6,7 +6,6 @@ which shape they need through ``structured_data_kind`` ("article", "guidelines",
 ``BreadcrumbList`` of its ancestors from the site root down.
 """
 
-import re
 from datetime import date, datetime, time
 from typing import Any
 
@@ -15,15 +14,10 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from kratom_pages import conf, prefetch
+from kratom_pages.api.jsonld_citations import citation_authors, citation_node  # noqa: F401
 from kratom_pages.representations import image_representation
 
 SCHEMA_CONTEXT = "https://schema.org"
-
-# One author as PubMed and Vancouver write them: a surname, then up to three initials
-# ("Garcia-Romeu A", "Smith KE"). A source whose every listed author reads so names people;
-# any other text ("U.S. Food and Drug Administration (FDA)") names an organisation.
-_VANCOUVER_AUTHOR = re.compile(r"^[^\W\d_][\w'’.\- ]*\s[A-Z]{1,3}$")
-_ET_AL = re.compile(r"^et\.? al\.?$", re.IGNORECASE)
 
 
 def plain_text(html: str) -> str:
@@ -159,35 +153,6 @@ def _reviewed(page) -> tuple[Any, Any]:
     return claimed_review(page)
 
 
-def citation_authors(source) -> list[dict[str, str]] | dict[str, str] | None:
-    """A source's authors as schema.org nodes: people for a Vancouver-style list
-    ("Smith KE, Dunn KE, et al."), else one organisation named by the whole text."""
-    text = " ".join((source.authors or "").split())
-    if not text:
-        return None
-    names = [part.strip() for part in re.split(r"[,;]", text) if part.strip()]
-    names = [name for name in names if not _ET_AL.match(name)]
-    if source.kind != "public_health" and names and all(map(_VANCOUVER_AUTHOR.match, names)):
-        return [{"@type": "Person", "name": name} for name in names]
-    return {"@type": "Organization", "name": text}
-
-
-def _citation_node(source) -> dict[str, Any]:
-    return _compact(
-        {
-            "@type": "CreativeWork",
-            "name": source.title,
-            "author": citation_authors(source),
-            # The journal or series is where the work appeared, never one of its authors.
-            "isPartOf": (
-                {"@type": "Periodical", "name": source.publication} if source.publication else None
-            ),
-            "datePublished": str(source.year) if source.year else None,
-            "url": source.link,
-        }
-    )
-
-
 def _review_properties(page) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     reviewed_on, reviewer = _reviewed(page)
@@ -202,7 +167,7 @@ def _review_properties(page) -> dict[str, Any]:
         }
     if getattr(page, "body", None):
         properties["citation"] = [
-            _citation_node(source) for _number, source in prefetch.sources_cited_in(page.body)
+            citation_node(source) for _number, source in prefetch.sources_cited_in(page.body)
         ]
     return properties
 

@@ -3,7 +3,6 @@
 from collections import Counter
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
-from kratom_pages import conf, prefetch
+from kratom_pages import prefetch
 from kratom_pages.api.fields import (
     ArticleBodyField,
     DisclaimerField,
@@ -32,16 +31,10 @@ from kratom_pages.blocks import ArticleBodyBlock, FAQBodyBlock, GuidelineBodyBlo
 from kratom_pages.evidence.page_forms import HealthPageForm
 from kratom_pages.evidence.panels import ReviewHistoryPanel
 from kratom_pages.models.fields import ConfiguredRichTextField
-from kratom_pages.publishing import visibility
-from kratom_pages.replies.pages import ReaderRepliesMixin
 
-# The health page types, by label: the one registry (an index page may hold them; each
-# is a HealthContentPage, so ``is_health_page`` and ``health_page_models`` agree with it).
-CONTENT_PAGE_TYPES = [
-    "kratom_pages.ArticlePage",
-    "kratom_pages.GuidelineListPage",
-    "kratom_pages.FAQPage",
-]
+# The index page and the registry of health page types live in models/index.py.
+from kratom_pages.models.index import CONTENT_PAGE_TYPES, KratomIndexPage, paginate  # noqa: F401
+from kratom_pages.replies.pages import ReaderRepliesMixin
 
 
 def health_page_models() -> list[type]:
@@ -55,55 +48,6 @@ def is_health_page(page) -> bool:
     """Whether ``page`` (a specific instance) is a health page: byline, medical review,
     disclaimer, citations and reader replies."""
     return isinstance(page, HealthContentPage)
-
-
-def paginate(items, size: int, number):
-    """A page of ``items``; a bad page number shows a sensible page, never a 404 or 500."""
-    paginator = Paginator(items, size)
-    try:
-        return paginator.page(number or 1)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
-
-
-class KratomIndexPage(Page):
-    """A section front listing the articles, guideline lists and FAQs beneath it."""
-
-    intro = ConfiguredRichTextField(_("introduction"), blank=True, feature_setting="LEDE_FEATURES")
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-    api_fields = [APIField("intro", serializer=RichTextHTMLField())]
-
-    subpage_types = [*CONTENT_PAGE_TYPES, "kratom_pages.KratomIndexPage"]
-    template = "kratom_pages/pages/index_page.html"
-
-    class Meta:
-        verbose_name = _("kratom index page")
-        verbose_name_plural = _("kratom index pages")
-
-    # The JSON-LD shape: a CollectionPage listing ``listed_children``.
-    structured_data_kind = "collection"
-
-    def listed_children(self, request):
-        """The page of visible children this request shows, newest first (the template's
-        list and the JSON-LD ItemList read the same one)."""
-        cached = getattr(self, "_listed_children", None)
-        if cached is not None and cached[0] is request:
-            return cached[1]
-        children = visibility.visible_pages(self.get_children()).specific()
-        children = children.order_by("-first_published_at")
-        number = request.GET.get("page") if request is not None else None
-        listed = paginate(children, conf.get("INDEX_PAGE_SIZE"), number)
-        self._listed_children = (request, listed)
-        return listed
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["children"] = self.listed_children(request)
-        return context
 
 
 class HealthContentPage(ReaderRepliesMixin, HeadlessPreviewMixin, Page):
