@@ -2,6 +2,7 @@
 
 import pytest
 import wagtail_factories
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
@@ -261,3 +262,28 @@ def test_bad_credentials_are_refused_on_hits(client, article):
     assert _get(client, article).status_code == 200
     refused = _get(client, article, HTTP_AUTHORIZATION="Basic Ym9zczp3cm9uZw==")
     assert refused.status_code in (401, 403)
+
+
+@pytest.mark.django_db
+def test_an_open_hit_is_answered_before_the_viewset_is_built(client, article, monkeypatch):
+    """The same bytes and headers as DRF's answer, without instantiating the endpoint."""
+    from kratom_pages.api.v2 import KratomPagesAPIViewSet
+
+    first, second = _get(client, article), _get(client, article)  # render; headers learnt
+    built = []
+    original = KratomPagesAPIViewSet.__init__
+
+    def counting(self, **kwargs):
+        built.append(self)
+        original(self, **kwargs)
+
+    monkeypatch.setattr(KratomPagesAPIViewSet, "__init__", counting)
+    third = _get(client, article)
+    assert built == []
+    assert third.content == second.content == first.content
+    for header in ("ETag", "Allow", "Vary", "Cache-Control", "Content-Type"):
+        assert third[header] == first[header]
+    # A signed-in read still goes through DRF (its authentication and permissions).
+    client.force_login(get_user_model().objects.create_user("reader", password="x"))
+    assert _get(client, article).status_code == 200
+    assert built

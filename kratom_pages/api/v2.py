@@ -8,12 +8,9 @@ One line in a project's API module registers it::
 
 from contextlib import nullcontext
 
-from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.http import HttpResponse
 from django.urls import path
-from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
-from rest_framework.permissions import AllowAny
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -23,6 +20,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from kratom_pages import prefetch
 from kratom_pages.api import bounds
 from kratom_pages.api.page_prefetch import prefetch_pages
+from kratom_pages.api.v2_hits import CacheHitsMixin
 from kratom_pages.publishing import cache as caching
 from kratom_pages.publishing import visibility
 from kratom_pages.publishing.preview import PreviewError, draft_from_token
@@ -37,7 +35,7 @@ class ListingRefused(Exception):
         self.response = response
 
 
-class KratomPagesAPIViewSetMixin:
+class KratomPagesAPIViewSetMixin(CacheHitsMixin):
     """Pages under ``publishing.visibility`` (the same for every requester), bulk loading
     for listings (constant queries for 10 or 50 pages), and cached detail responses with
     ETag / Last-Modified / 304.
@@ -65,68 +63,6 @@ class KratomPagesAPIViewSetMixin:
         with prefetch.activate(prefetch.PrefetchedObjects()) as objects:
             prefetch_pages([page], objects)
             return self.get_serializer(page).data, objects
-
-    def dispatch(self, request, *args, **kwargs):
-        self._lookup = None
-        if self._hit_needs_no_policy(request):
-            self._lookup = self._cache_lookup(request, kwargs)
-            if self._lookup is not None and self._lookup.entry is not None:
-                # Anonymous by _hit_needs_no_policy: no need to load the session's user.
-                response = self._cached_response(request, self._lookup.entry, signed_in=False)
-                for header, value in self._hit_headers():
-                    response[header] = value
-                return response
-        return super().dispatch(request, *args, **kwargs)
-
-    def _cache_lookup(self, request, kwargs) -> caching.Lookup | None:
-        """The cache entry this request would be answered with, if its action is cached:
-        details and listings (not searches or random orders: ``listing_is_cacheable``)."""
-        action = self.action_map.get("get")
-        if action == "detail_view":
-            return caching.Lookup(request, kwargs.get("pk"), self.detail_cache_parameters)
-        if action == "listing_view" and caching.Lookup.listing_is_cacheable(request):
-            return caching.Lookup.for_listing(request)
-        return None
-
-    def _hit_headers(self) -> tuple:
-        """DRF's default headers (Allow, Vary: Accept) and Vary: Cookie, as a cold response
-        has them; the same for every hit of one route, so worked out once."""
-        route = tuple(sorted(self.action_map.items()))
-        memo = type(self).__dict__.get("_hit_headers_memo")
-        if memo is None:
-            memo = type(self)._hit_headers_memo = {}
-        if route not in memo:
-            probe = HttpResponse()
-            for header, value in self.default_response_headers.items():
-                if header == "Vary":
-                    patch_vary_headers(probe, [value])
-                else:
-                    probe[header] = value
-            patch_vary_headers(probe, ["Cookie"])
-            memo[route] = tuple((h, probe[h]) for h in ("Allow", "Vary") if probe.has_header(h))
-        return memo[route]
-
-    def _hit_needs_no_policy(self, request) -> bool:
-        """Whether DRF would answer this request exactly as a cache hit does: a GET with
-        no credentials, asking for JSON, on an endpoint that lets everyone read."""
-        if request.method != "GET" or "format" in request.GET:
-            return False
-        if "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES:
-            return False
-        accept = request.META.get("HTTP_ACCEPT", "*/*")
-        if "text/html" in accept or not ("*/*" in accept or "application/json" in accept):
-            return False
-        return self._policy_is_open()
-
-    @classmethod
-    def _policy_is_open(cls) -> bool:
-        # Memoised per class for the policy it has now (tests and projects may swap it).
-        policy = (tuple(cls.throttle_classes), tuple(cls.permission_classes))
-        memo = cls.__dict__.get("_open_policy")
-        if memo is None or memo[0] != policy:
-            is_open = not policy[0] and all(issubclass(p, AllowAny) for p in policy[1])
-            memo = cls._open_policy = (policy, is_open)
-        return memo[1]
 
     def detail_view(self, request, pk):
         if not isinstance(getattr(request, "accepted_renderer", None), JSONRenderer):
@@ -160,23 +96,12 @@ class KratomPagesAPIViewSetMixin:
         shown = [page, *(linked for linked in objects.pages.values() if linked)]
         return entry, caching.entry_timeout(p.expire_at for p in shown)
 
-    @staticmethod
-    def _cached_response(request, entry, signed_in: bool | None = None):
-        body, etag, last_modified = entry
-        response = caching.not_modified(request, etag, last_modified)
-        if response is None:
-            response = HttpResponse(body, content_type="application/json")
-        if signed_in is None:
-            user = getattr(request, "user", None)
-            signed_in = "HTTP_AUTHORIZATION" in request.META or bool(user and user.is_authenticated)
-        return caching.add_validators(response, etag, last_modified, shared=not signed_in)
-
     def listing_view(self, request):
         try:
             bounds.check_query(request.META.get("QUERY_STRING", ""), request.path)
         except bounds.BoundsError as error:
             return Response(error.as_dict(), status=400)
-        lookup = self._lookup or self._cache_lookup(request, {})
+        lookup = self._lookup or self._cache_lookup(request, "listing_view", {})
         if lookup is None or not isinstance(request.accepted_renderer, JSONRenderer):
             return self._listing_response(request)
         try:
@@ -250,7 +175,8 @@ class PagePreviewAPIViewSet(KratomPagesAPIViewSet):
         patch_cache_control(response, private=True, no_store=True)
         return response
 
-    def _cache_lookup(self, request, kwargs):
+    @classmethod
+    def _cache_lookup(cls, request, action, kwargs):
         return None  # drafts are never cached
 
     def get_object(self):
