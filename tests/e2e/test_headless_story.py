@@ -52,7 +52,29 @@ def _choose_in_modal(page, link_text):
     link.wait_for(state="hidden")  # the chooser closed: the choice is in the form
 
 
-def test_editor_reader_and_moderator_story(servers, new_page):
+@pytest.fixture
+def index_without_review_workflow(servers):
+    """This story publishes directly; the demo index sits under the medical review
+    workflow (its own browser test is test_review_loop.py), so it is lifted meanwhile."""
+    from tests.e2e.site_access import run_in_site
+
+    api = servers["api"]
+    detach = (
+        "import json; from wagtail.models import WorkflowPage; "
+        "rows = list(WorkflowPage.objects.values_list('page_id', 'workflow_id')); "
+        "WorkflowPage.objects.all().delete(); print(json.dumps(rows))"
+    )
+    rows = run_in_site(api, detach)
+    yield
+    restore = (
+        "from wagtail.models import WorkflowPage\n"
+        f"for p, w in {rows!r}:\n    WorkflowPage.objects.create(page_id=p, workflow_id=w)\n"
+        "print('null')"
+    )
+    run_in_site(api, restore)
+
+
+def test_editor_reader_and_moderator_story(servers, new_page, index_without_review_workflow):
     api, frontend = servers["api"], servers["frontend"]
     index_id = _api_json(f"{api}/api/v2/pages/?type=kratom_pages.KratomIndexPage")["items"][0]["id"]
 

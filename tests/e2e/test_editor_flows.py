@@ -1,0 +1,323 @@
+"""Editors first (#19) in a real browser: publish checks as field errors, drafts that save
+unfinished, the moderation queue, the source chooser's search, webhook Resend and the admin
+in French."""
+
+import json
+import re
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import ADMIN_PASSWORD, MODERATOR_PASSWORD, shot
+from tests.e2e.site_access import log_in, run_in_site
+
+pytestmark = pytest.mark.e2e
+
+FRENCH_PASSWORD = "e2e-french-editor-password"
+HOOK_URL = "http://127.0.0.1:9/e2e-hook"  # loopback: refused at send, nothing is contacted
+
+# Setup the admin cannot do in a browser, in one `manage.py shell` run (each run starts
+# Django): a section outside the medical review workflow (pages under the demo index go
+# live only through it, so Publish never reaches the publish checks there), replies waiting
+# for moderation, a webhook delivery (the endpoint form refuses loopback URLs, and this
+# sandbox resolves no public name) and a second admin for the French interface.
+SETUP = f"""
+import json
+from django.contrib.auth.models import User
+from wagtail.models import Page
+from kratom_pages.models import (
+    ArticlePage, KratomIndexPage, ReaderReply, WebhookDelivery, WebhookEndpoint,
+    hash_client_ip,
+)
+
+root = Page.objects.get(depth=1)
+section = KratomIndexPage.objects.filter(slug="e2e-unreviewed-section").first()
+if section is None:
+    section = root.add_child(instance=KratomIndexPage(
+        title="E2E section without medical review", slug="e2e-unreviewed-section"))
+    section.save_revision().publish()
+
+article = ArticlePage.objects.get(slug="kratom-and-addiction-recovery")
+replies = {{
+    name: ReaderReply.objects.create(
+        page=article, display_name=name, email="queue@example.com", body=body,
+        status="pending", ip_hash=hash_client_ip("127.0.0.1"),
+    ).pk
+    for name, body in [
+        ("E2E queue Alpha", "Alpha: a first reply waiting in the queue."),
+        ("E2E queue Bravo", "Bravo: a second reply waiting in the queue."),
+        ("E2E queue Charlie", "Charlie: a longer reply. " + "It goes on. " * 20 + "The end."),
+    ]
+}}
+
+endpoint = WebhookEndpoint.objects.create(
+    name="E2E receiver", url="{HOOK_URL}", is_active=False)
+delivery = WebhookDelivery.objects.create(
+    endpoint=endpoint, endpoint_url=endpoint.url, action="page_published",
+    payload={{"action": "page_published", "page": {{"id": article.pk, "title": "é"}}}},
+    status="failed", attempts=4, last_error="UnsafeURL: resolves to a loopback address",
+)
+
+french = User.objects.filter(username="e2e-french").first()
+if french is None:
+    User.objects.create_superuser(
+        "e2e-french", "fr@example.com", "{FRENCH_PASSWORD}",
+        first_name="Camille", last_name="Martin",  # the Account form requires a name
+    )
+
+print(json.dumps({{
+    "section": section.pk, "article": article.pk, "replies": replies,
+    "delivery": delivery.pk, "event_id": str(delivery.event_id),
+}}))
+"""
+
+
+def _api_json(url: str):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+def _index_id(api: str) -> int:
+    found = _api_json(f"{api}/api/v2/pages/?type=kratom_pages.KratomIndexPage")
+    return found["items"][0]["id"]
+
+
+@pytest.fixture(scope="module")
+def setup(servers):
+    return run_in_site(servers["api"], SETUP)
+
+
+@pytest.fixture
+def admin(servers, new_page):
+    page = new_page()
+    log_in(page, servers["api"], "admin", ADMIN_PASSWORD)
+    return page
+
+
+def _insert_block(page, label):
+    page.locator("button[title='Insert a block']").last.click()
+    page.get_by_role("option", name=label, exact=True).click()
+
+
+def _type_rich_text(page, field_id, text):
+    editor = page.locator(f"#{field_id}").locator("xpath=..").locator("[contenteditable=true]")
+    editor.first.click()
+    page.keyboard.type(text)
+    # Draftail copies its content into the form's input a moment later: a Save pressed
+    # before that would send the field empty.
+    expect(page.locator(f"input#{field_id}")).to_have_value(re.compile(re.escape(text)))
+
+
+def _open_more_actions(page):
+    page.get_by_role("button", name="More actions").click()
+
+
+def test_publishing_an_unsourced_claim_marks_the_claim_in_one_round(servers, setup, admin):
+    api = servers["api"]
+    admin.goto(f"{api}/admin/pages/add/kratom_pages/articlepage/{setup['section']}/")
+    admin.fill("#id_title", "E2E: an unsourced claim")
+    _insert_block(admin, "Numbered section list")
+    admin.fill("#body-0-value-items-0-value-heading", "Eases withdrawal")
+    _type_rich_text(admin, "body-0-value-items-0-value-body", "Some users say so.")
+    # No evidence level and no source: a draft may be unfinished.
+    admin.get_by_role("button", name="Save draft").click()
+    admin.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
+    page_id = int(re.search(r"/pages/(\d+)/edit/", admin.url).group(1))
+    expect(admin.locator(".help-critical:visible, .error-message:visible")).to_have_count(0)
+    expect(admin.locator("[data-contentpath='body'] [contenteditable=true]").last).to_contain_text(
+        "Some users say so."
+    )
+
+    _open_more_actions(admin)
+    publish = admin.locator("button[name='action-publish']")
+    with admin.expect_navigation():
+        publish.click()
+
+    # One round: the publish check and the required field, each on the claim itself.
+    # (The page has one claim: each error is on that claim's own field.)
+    citations = admin.locator("[data-contentpath='citations']")
+    expect(citations.filter(has_text="Cite at least one source for this claim.")).to_have_count(1)
+    level = admin.locator("[data-contentpath='evidence_level']")
+    expect(level.filter(has_text="Choose an evidence level: nobody has")).to_have_count(1)
+    banner = admin.locator(".messages").first
+    expect(banner).to_contain_text("could not be published")
+    expect(banner).to_contain_text("saved as a draft")
+    admin.get_by_role("button", name="Go to the first error").click()
+    expect(level.locator(".error-message, .help-critical").first).to_be_in_viewport()
+    shot(admin, "flows-1-unsourced-claim-field-error")
+
+    detail = run_in_site(
+        api,
+        "import json; from wagtail.models import Page; "
+        f"p = Page.objects.get(pk={page_id}); "
+        "print(json.dumps([p.live, p.get_latest_revision_as_object().title]))",
+    )
+    assert detail == [False, "E2E: an unsourced claim"]
+
+
+def test_a_draft_with_a_blank_faq_question_saves(servers, admin):
+    api = servers["api"]
+    admin.goto(f"{api}/admin/pages/add/kratom_pages/articlepage/{_index_id(api)}/")
+    admin.fill("#id_title", "E2E: a draft with a blank question")
+    _insert_block(admin, "FAQ list")
+    _type_rich_text(admin, "body-0-value-items-0-value-answer", "Waiting for its question.")
+    expect(admin.locator("#body-0-value-items-0-value-question")).to_have_value("")
+    admin.get_by_role("button", name="Save draft").click()
+    admin.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
+    expect(admin.locator(".messages").first).to_contain_text("created")
+    expect(admin.locator(".help-critical:visible, .error-message:visible")).to_have_count(0)
+    expect(admin.locator("#body-0-value-items-0-value-question")).to_have_value("")
+    shot(admin, "flows-2-draft-with-blank-question")
+
+
+def test_moderator_works_through_the_pending_queue(servers, setup, new_page):
+    api = servers["api"]
+    moderator = new_page()
+    log_in(moderator, api, "moderator", MODERATOR_PASSWORD)
+    moderator.goto(f"{api}/admin/kratom_pages/readerreply/")
+
+    # The queue opens on Pending: approved replies ("Sam") are not in it.
+    rows = moderator.locator("table.listing tbody tr")
+    for name in ("E2E queue Alpha", "E2E queue Bravo", "E2E queue Charlie"):
+        expect(rows.filter(has_text=name)).to_have_count(1)
+    expect(rows.filter(has_text=re.compile(r"\bSam\b"))).to_have_count(0)
+    expect(rows.filter(has_text="Approved")).to_have_count(0)
+    # Row links show on hover: look for Delete whether shown or not.
+    expect(moderator.locator("a[href*='/delete/'], [title^='Delete']")).to_have_count(0)
+
+    # Select all ticks every row; ticking it again clears them.
+    select_all = moderator.get_by_label("Select all replies on this page")
+    select_all.check()
+    expect(rows.locator("input[name=selected]:not(:checked)")).to_have_count(0)
+    select_all.uncheck()
+    expect(rows.locator("input[name=selected]:checked")).to_have_count(0)
+
+    moderator.get_by_label("Select reply by E2E queue Alpha").check()
+    moderator.get_by_label("Select reply by E2E queue Bravo").check()
+    moderator.locator("#kp-bulk-moderation").scroll_into_view_if_needed()
+    shot(moderator, "flows-3-moderation-queue")
+    with moderator.expect_navigation():
+        moderator.get_by_role("button", name="Approve", exact=True).click()
+    expect(moderator.locator(".messages").first).to_contain_text("2 replies marked approved.")
+    expect(rows.filter(has_text="E2E queue Alpha")).to_have_count(0)
+    expect(rows.filter(has_text="E2E queue Bravo")).to_have_count(0)
+    statuses = run_in_site(
+        api,
+        "import json; from kratom_pages.models import ReaderReply; "
+        "print(json.dumps(dict(ReaderReply.objects.filter(display_name__startswith="
+        "'E2E queue').values_list('display_name', 'status'))))",
+    )
+    assert statuses == {
+        "E2E queue Alpha": "approved",
+        "E2E queue Bravo": "approved",
+        "E2E queue Charlie": "pending",
+    }
+
+    # Inspect shows the whole reply and its page, with the queue's actions and no Delete.
+    charlie = setup["replies"]["E2E queue Charlie"]
+    row = rows.filter(has_text="E2E queue Charlie")
+    row.hover()  # the row's links show on hover (and on focus)
+    row.get_by_role("link", name="Inspect").click()
+    moderator.wait_for_url(f"{api}/admin/kratom_pages/readerreply/inspect/{charlie}/")
+    card = moderator.locator(".kp-reply-card")
+    expect(card.locator(".kp-reply-body")).to_contain_text("The end.")
+    expect(card).to_contain_text("Kratom and addiction recovery")
+    expect(moderator.locator("a[href*='/delete/'], [title^='Delete']")).to_have_count(0)
+    shot(moderator, "flows-3-moderation-inspect")
+    with moderator.expect_navigation():
+        card.get_by_role("button", name="Reject", exact=True).click()
+    expect(moderator.locator(".messages").first).to_contain_text("1 reply marked rejected.")
+    expect(moderator.locator(".kp-reply-card .w-status")).to_have_text("Rejected")
+
+
+def test_source_chooser_searches_and_filters_the_library(servers, admin):
+    api = servers["api"]
+    admin.goto(f"{api}/admin/pages/add/kratom_pages/articlepage/{_index_id(api)}/")
+    _insert_block(admin, "Numbered section list")
+    citations = admin.locator("[data-contentpath='citations']").first
+    citations.get_by_role("button", name=re.compile("Add")).first.click()
+    admin.get_by_role("button", name="Choose a source").first.click()
+
+    modal = admin.locator(".modal-dialog").last
+    search = modal.locator("form[data-chooser-modal-search]")
+    results = modal.locator("#search-results tbody tr")
+    expect(modal.get_by_role("tab", name="Add a new source")).to_be_visible()
+
+    listing = modal.locator("#search-results")
+    query = search.locator("[name=q]")
+
+    # Each step waits for its own results before the next one, so no two searches race.
+    query.fill("Grundmann")  # an author
+    expect(listing).to_contain_text("Patterns of Kratom use and health impact")
+    expect(results).to_have_count(1)
+    query.fill("10.1021/acscentsci")  # a DOI
+    expect(listing).to_contain_text("7-Hydroxymitragynine")
+    expect(results).to_have_count(1)
+    query.fill("")
+    expect(listing).to_contain_text("FDA and Kratom")
+    search.locator("select[name=kind]").select_option("public_health")
+    expect(results).to_have_count(6)
+    search.locator("select[name=year]").select_option("2018")
+    expect(results).to_have_count(3)
+    expect(listing).to_contain_text("Commonly Abused Drugs Charts")
+    expect(listing).not_to_contain_text("FDA and Kratom")  # public health, but no year
+    shot(admin, "flows-4-source-chooser")
+
+    chosen = "Multistate Outbreak of Salmonella Infections Linked to Kratom"
+    link = results.get_by_role("link", name=re.compile(chosen))
+    link.click()
+    link.wait_for(state="hidden")
+    expect(citations).to_contain_text(chosen)
+
+
+def test_a_failed_webhook_delivery_can_be_resent(servers, setup, admin):
+    api = servers["api"]
+    admin.goto(f"{api}/admin/kratom_pages/webhookdelivery/inspect/{setup['delivery']}/")
+    payload = admin.locator("pre.kp-json")
+    expect(payload).to_contain_text('"action": "page_published"')
+    with admin.expect_navigation(url=re.compile(r"/webhookdelivery/inspect/\d+/$")):
+        admin.get_by_role("button", name="Resend this event").click()
+    copy_id = int(re.search(r"/inspect/(\d+)/$", admin.url).group(1))
+    assert copy_id != setup["delivery"]
+    expect(admin.locator(".messages").first).to_contain_text(
+        f"Event queued again as delivery {copy_id} to {HOOK_URL}"
+    )
+    # The same event (the receiver deduplicates on its id), sent again and logged anew.
+    expect(admin.locator("main")).to_contain_text(setup["event_id"])
+    shot(admin, "flows-5-webhook-resent")
+    stored = run_in_site(
+        api,
+        "import json; from kratom_pages.models import WebhookDelivery; "
+        f"d = WebhookDelivery.objects.get(pk={copy_id}); "
+        "print(json.dumps([str(d.event_id), d.endpoint_url, d.attempts >= 1, d.last_error]))",
+    )
+    assert stored[:3] == [setup["event_id"], HOOK_URL, True]
+    assert "loopback" in stored[3]
+
+
+def test_admin_in_french_translates_the_plugin(servers, setup, new_page):
+    api = servers["api"]
+    page = new_page()
+    log_in(page, api, "e2e-french", FRENCH_PASSWORD)
+    page.goto(f"{api}/admin/account/")
+    page.locator("[name='locale-preferred_language']").select_option("fr")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+
+    page.goto(f"{api}/admin/kratom_pages/readerreply/")
+    main = page.locator("main")
+    expect(main.locator("h1")).to_contain_text("Réponses des lecteurs")
+    expect(main).to_contain_text("Tout sélectionner")
+    expect(main).to_contain_text("Pour les réponses sélectionnées :")
+    for label in ("Approuver", "Refuser", "Marquer comme indésirable"):
+        expect(main.get_by_role("button", name=label, exact=True)).to_be_visible()
+    for english in ("Reader replies", "Select all", "With selected replies", "Mark as spam"):
+        expect(main).not_to_contain_text(english)
+    shot(page, "flows-6-queue-in-french")
+
+    page.goto(f"{api}/admin/pages/add/kratom_pages/articlepage/{_index_id(api)}/")
+    page.locator("button[title='Insérer un bloc']").last.click()
+    expect(page.get_by_role("option", name="Liste de sections numérotées")).to_be_visible()
+    shot(page, "flows-6-block-picker-in-french")
