@@ -36,4 +36,9 @@ def citation_node(source) -> dict[str, Any]:
         "datePublished": str(source.year) if source.year else None,
         "url": source.link,
     }
+    return compact(node)
+
+
+def compact(node: dict[str, Any]) -> dict[str, Any]:
+    """``node`` without empty properties (schema.org wants them left out, not null)."""
     return {key: value for key, value in node.items() if value not in (None, "", [])}

@@ -14,7 +14,11 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from kratom_pages import conf, prefetch
-from kratom_pages.api.jsonld_citations import citation_authors, citation_node  # noqa: F401
+from kratom_pages.api.jsonld_citations import (  # noqa: F401 - citation_authors is public
+    citation_authors,
+    citation_node,
+    compact,
+)
 from kratom_pages.representations import image_representation
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -67,10 +71,6 @@ def _language(page) -> str | None:
     return locale.language_code if locale else None
 
 
-def _compact(node: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in node.items() if value not in (None, "", [])}
-
-
 def _ancestors(page, request) -> list:
     """The page's ancestors, root first; loaded once per parent and request, so a listing
     of siblings costs one query however many pages it holds."""
@@ -97,7 +97,7 @@ def _breadcrumb_trail(page, request) -> list[tuple[str, str]]:
 
 
 def _breadcrumb_node(trail: list[tuple[str, str]], page_url: str | None) -> dict[str, Any]:
-    return _compact(
+    return compact(
         {
             "@type": "BreadcrumbList",
             "@id": f"{page_url}#breadcrumb" if page_url else None,
@@ -111,7 +111,7 @@ def _breadcrumb_node(trail: list[tuple[str, str]], page_url: str | None) -> dict
 
 def _publisher(trail: list[tuple[str, str]]) -> dict[str, Any]:
     home = trail[0][1] if trail else None
-    return _compact({"@type": "Organization", "name": publisher_name(), "url": home})
+    return compact({"@type": "Organization", "name": publisher_name(), "url": home})
 
 
 def _author(page, publisher: dict[str, Any]) -> dict[str, Any]:
@@ -121,7 +121,7 @@ def _author(page, publisher: dict[str, Any]) -> dict[str, Any]:
         return publisher
     kind = getattr(page, "author_type", "person")
     node = {"@type": "Organization" if kind == "organization" else "Person", "name": name}
-    return _compact({**node, "url": getattr(page, "author_url", "")})
+    return compact({**node, "url": getattr(page, "author_url", "")})
 
 
 def _web_page_node(page, request, types: list[str], trail: list) -> dict[str, Any]:
@@ -144,7 +144,7 @@ def _web_page_node(page, request, types: list[str], trail: list) -> dict[str, An
     if image_url:
         node["image"] = [image_url]
     node.update(_review_properties(page))
-    return _compact(node)
+    return compact(node)
 
 
 def _reviewed(page) -> tuple[Any, Any]:
@@ -218,7 +218,7 @@ def _guidelines_node(page, request, guideline_values: list) -> dict[str, Any]:
         "name": page.title,
         "numberOfItems": len(items),
         "itemListElement": [
-            _compact(
+            compact(
                 {
                     "@type": "ListItem",
                     "position": position,
@@ -243,7 +243,7 @@ def _collection_nodes(page, request, trail: list) -> list[dict[str, Any]]:
         "@type": "ItemList",
         "numberOfItems": len(children),
         "itemListElement": [
-            _compact(
+            compact(
                 {
                     "@type": "ListItem",
                     "position": position,

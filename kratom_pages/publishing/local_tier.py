@@ -40,7 +40,7 @@ RETRY_SECONDS = 5  # after a failed connection, how long lookups go straight to 
 class LocalTier:
     """Versions and entries of one process, valid while Redis has said nothing new."""
 
-    def __init__(self, alias: str, connection, client_id: int, version_prefixes: Sequence[str]):
+    def __init__(self, alias: str, connection, client_id: int):
         self.pid = os.getpid()
         self.alias = alias
         self.config = settings.CACHES.get(alias)  # another CACHES (tests) means another tier
@@ -56,7 +56,6 @@ class LocalTier:
         # Bumped by every notice: a version read from Redis before a notice that arrived
         # while it was in flight must not be remembered (``remember`` compares).
         self.epoch = 0
-        self.version_prefixes = version_prefixes
 
     def serves(self, alias: str) -> bool:
         return (
@@ -240,4 +239,4 @@ def _connect(alias: str, version_prefixes: Sequence[str]) -> LocalTier | None:
     except Exception:  # noqa: BLE001 - Redis before 6, a proxy without tracking, an outage
         logger.info("API cache: no change notices from Redis; every hit asks Redis", exc_info=True)
         return None
-    return LocalTier(alias, connection, client_id, version_prefixes)
+    return LocalTier(alias, connection, client_id)
