@@ -9,6 +9,7 @@ from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from kratom_pages.evidence import guards, listing  # noqa: F401  (their hooks register)
 from kratom_pages.evidence.chooser import source_chooser_viewset
 from kratom_pages.evidence.models import Reviewer, Source
 from kratom_pages.evidence.page_edit import health_page_viewsets

@@ -117,6 +117,11 @@ def sign_off_problems(task_state, user, action_name: str) -> list[str]:
                 "(separation of duties)."
             )
         )
+    if conf.get("PUBLISH_CHECKS"):
+        # Approving publishes (or lets a later task publish): the checks Publish runs.
+        from kratom_pages.evidence.page_forms import publish_problems
+
+        problems += publish_problems(task_state.revision.as_object())
     if action_name == FAST_APPROVE and last_approval(task_state.workflow_state.object_id) is None:
         problems.append(
             _("This page has no approved medical review yet: approve it with the checklist.")
