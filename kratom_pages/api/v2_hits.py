@@ -91,7 +91,11 @@ class CacheHitsMixin:
     def _hit_needs_no_policy(cls, request) -> bool:
         """Whether DRF would answer this request exactly as a cache hit does: a GET with
         no credentials, asking for JSON, on an endpoint that lets everyone read."""
-        if request.method != "GET" or "format" in request.GET:
+        if request.method != "GET":
+            return False
+        query = request.META.get("QUERY_STRING", "")
+        # Parse the query only when it may name ?format= (perhaps percent-encoded).
+        if ("format" in query or "%" in query) and "format" in request.GET:
             return False
         if "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return False

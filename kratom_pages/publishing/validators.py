@@ -21,8 +21,18 @@ def last_modified_of(page) -> int | None:
     return int(page.last_published_at.timestamp()) if page.last_published_at else None
 
 
+_CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
 def not_modified(request, etag: str, last_modified: int | None):
     """A 304 response when the client's copy is current, else None."""
+    if not any(header in request.META for header in _CONDITIONAL_HEADERS):
+        return None  # most requests: skip Django's parsing of four absent headers
     return get_conditional_response(request, etag=etag, last_modified=last_modified)
 
 
@@ -31,13 +41,17 @@ def add_validators(response, etag: str, last_modified: int | None, *, shared: bo
     keeps the response out of shared caches."""
     response["ETag"] = etag
     if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified)
+        response["Last-Modified"] = _http_date(last_modified)
     directives = _directives(tuple(sorted(conf.get("API_CACHE_CONTROL").items())), shared)
     if "Cache-Control" in response:
         patch_cache_control(response, **directives)
     elif directives:
         response["Cache-Control"] = _header_value(tuple(sorted(directives.items())))
     return response
+
+
+# Every hit of a page sends the same date: format it once.
+_http_date = lru_cache(maxsize=4096)(http_date)
 
 
 @lru_cache(maxsize=16)
