@@ -54,21 +54,26 @@ def _rendition_url(rendition, context: dict | None) -> str:
     return rendition.full_url
 
 
+def _public(obj, loaded: str, is_public):
+    """``obj`` as bulk-loaded for this serialization (``prefetch.active()``, attribute
+    ``loaded``) when it was, else ``obj`` itself; None when missing or not public."""
+    if obj is None:
+        return None
+    objects = prefetch.active()
+    if objects is not None and obj.pk in getattr(objects, loaded):
+        return getattr(objects, loaded)[obj.pk]  # None there means not public
+    return obj if is_public(obj) else None
+
+
 def image_representation(image, alt: str = "", context: dict | None = None) -> dict | None:
     """``{id, title, alt, width, height, renditions: {name: {url, width, height}}}``.
 
     ``None`` for a missing image. A rendition that cannot be made (say, the file is gone)
     is left out rather than failing the whole response.
     """
+    # The bulk-loaded instance carries prefetched renditions.
+    image = _public(image, "images", visibility.is_public_image)
     if image is None:
-        return None
-    objects = prefetch.active()
-    if objects is not None and image.pk in objects.images:
-        # The bulk-loaded instance carries prefetched renditions; None means not public.
-        image = objects.images[image.pk]
-        if image is None:
-            return None
-    elif not visibility.is_public_image(image):
         return None
     renditions: dict[str, dict[str, Any]] = {}
     filters = prefetch.rendition_filters()
@@ -98,14 +103,8 @@ def image_representation(image, alt: str = "", context: dict | None = None) -> d
 
 def page_link_representation(page, context: dict | None = None) -> dict | None:
     """``{id, title, url, type}`` for a visible page; ``None`` otherwise."""
+    page = _public(page, "pages", visibility.is_visible)
     if page is None:
-        return None
-    objects = prefetch.active()
-    if objects is not None and page.pk in objects.pages:
-        page = objects.pages[page.pk]
-        if page is None:
-            return None
-    elif not visibility.is_visible(page):
         return None
     model = ContentType.objects.get_for_id(page.content_type_id).model_class()
     values = {
