@@ -244,6 +244,18 @@ def test_index_page_is_a_collection_page_listing_its_children(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("version", ["v2", "v3"])
+def test_the_api_gives_the_index_page_the_graph_its_template_embeds(
+    client, index_page, article, version
+):
+    data = client.get(f"/api/{version}/pages/{index_page.pk}/").json()
+    graph = data["structured_data"]["@graph"]
+    [collection] = _nodes_of(graph, "CollectionPage")
+    assert [i["name"] for i in collection["mainEntity"]["itemListElement"]] == [article.title]
+    assert graph == _template_json_ld(client, index_page)["@graph"]
+
+
+@pytest.mark.django_db
 def test_dates_are_seconds_with_a_time_zone(client, article, settings):
     settings.TIME_ZONE = "Europe/Berlin"
     [node] = _nodes_of(_api_graph(client, article), "Article")

@@ -1637,6 +1637,7 @@ export interface components {
             /** Intro */
             intro?: string | null;
             meta: components["schemas"]["KratomIndexPageMetaSchema"];
+            structured_data?: components["schemas"]["StructuredData"] | null;
             /** Title */
             title: string;
         };

@@ -9,7 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from kratom_pages import conf
-from kratom_pages.api.fields import RichTextHTMLField
+from kratom_pages.api.fields import RichTextHTMLField, StructuredDataField
 from kratom_pages.models.fields import ConfiguredRichTextField
 from kratom_pages.publishing import visibility
 
@@ -40,7 +40,10 @@ class KratomIndexPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    api_fields = [APIField("intro", serializer=RichTextHTMLField())]
+    api_fields = [
+        APIField("intro", serializer=RichTextHTMLField()),
+        APIField("structured_data", serializer=StructuredDataField()),
+    ]
 
     subpage_types = [*CONTENT_PAGE_TYPES, "kratom_pages.KratomIndexPage"]
     template = "kratom_pages/pages/index_page.html"
