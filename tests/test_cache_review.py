@@ -45,9 +45,11 @@ def test_a_publish_renders_each_url_once(
     article.title = "Published once"
     with django_capture_on_commit_callbacks(execute=True):
         publish(article)
-    # The save and page_published both announce the page; after the commit it gets one
-    # new version, so the second announcement's renders are hits.
-    assert len(stored) == len(set(stored)) == 2  # v2 and v3 detail
+    # The save and page_published both announce the page (and its parent, whose section
+    # front lists it); after the commit each gets one new version, so the second
+    # announcement's renders are hits.
+    assert len(stored) == len(set(stored)) == 4  # v2 and v3 detail of both
+    assert {key.split(":")[3] for key in stored} == {str(article.pk), str(article.get_parent().pk)}
     with CaptureQueriesContext(connection) as queries:
         assert client.get(f"/api/v2/pages/{article.pk}/").json()["title"] == "Published once"
     assert len(queries) == 0

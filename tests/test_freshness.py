@@ -229,3 +229,38 @@ def test_search_across_page_types_applies_the_visibility_rule(client, article, f
     article.save()
     response = client.get("/api/v2/pages/", {"search": article.title})
     assert article.pk not in [item["id"] for item in response.json()["items"]]
+
+
+def _listed(data) -> list[str]:
+    [collection] = [n for n in data["structured_data"]["@graph"] if n["@type"] == "CollectionPage"]
+    return [item["name"] for item in collection["mainEntity"]["itemListElement"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("version", ["v2", "v3"])
+def test_a_section_front_lists_its_children_as_they_change(
+    client, settings, index_page, child, version
+):
+    url = f"/api/{version}/pages/{index_page.pk}/"
+    assert _listed(assert_fresh(client, settings, url)) == ["Child"]
+
+    sibling = ArticlePageFactory.build(slug="sibling", title="Sibling", live=False)
+    index_page.add_child(instance=sibling)
+    publish(sibling)
+    assert set(_listed(assert_fresh(client, settings, url))) == {"Child", "Sibling"}
+
+    child.title = "Child renamed"
+    publish(child)
+    assert set(_listed(assert_fresh(client, settings, url))) == {"Child renamed", "Sibling"}
+
+    sibling.unpublish()
+    assert _listed(assert_fresh(client, settings, url)) == ["Child renamed"]
+
+    elsewhere = KratomIndexPage(title="Elsewhere", slug="elsewhere")
+    index_page.add_child(instance=elsewhere)
+    assert_fresh(client, settings, f"/api/{version}/pages/{elsewhere.pk}/")
+    child.move(elsewhere, pos="last-child")
+    assert "Child renamed" not in _listed(assert_fresh(client, settings, url))
+    assert _listed(assert_fresh(client, settings, f"/api/{version}/pages/{elsewhere.pk}/")) == [
+        "Child renamed"
+    ]

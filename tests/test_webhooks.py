@@ -81,7 +81,8 @@ def test_publish_sends_a_signed_event(article, receiver, run_on_commit):
         "url_path": article.url_path,
         "url": "/article/",
     }
-    assert event["affected_page_ids"] == [article.pk]
+    # The section front that lists the article changed with it.
+    assert event["affected_page_ids"] == sorted([article.pk, article.get_parent().pk])
     assert set(event) >= {"event_id", "timestamp"}
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.response_status) == ("succeeded", 1, 200)

@@ -12,12 +12,14 @@ reference index. Subscribers (the API cache, webhooks, CDN purges) receive it th
 What counts as a change, and whom it reaches:
 
 ============================================  =============================================
-publish, unpublish, ``save()`` of a live page  the page, its children (their ``meta.parent``)
-                                               and pages referencing it; when its title,
-                                               slug, URL, state or expiry changed: every
+publish, unpublish, ``save()`` of a live page  the page, its children (their ``meta.parent``),
+                                               its parent (a section front lists it) and
+                                               pages referencing it; when its title, slug,
+                                               URL, state or expiry changed: every
                                                descendant and pages referencing them
 move, view-restriction change, delete          the page, every descendant, pages referencing
-                                               any of them
+                                               any of them; for a move or delete also the
+                                               parent(s) it left and joined
 image, document, source, reviewer, snippet     pages referencing it
 collection view restriction                    pages referencing images/documents inside
 site or site settings                          every page
@@ -28,7 +30,6 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import Signal
@@ -38,10 +39,11 @@ from wagtail.models import (
     CollectionViewRestriction,
     Page,
     PageViewRestriction,
-    ReferenceIndex,
     Site,
 )
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from kratom_pages.publishing.affected import affected_by_pages, referencing_page_ids
 
 logger = logging.getLogger(__name__)
 
@@ -91,32 +93,6 @@ def announce(change: Change) -> None:
     transaction.on_commit(lambda: send(committed=True))
 
 
-def referencing_page_ids(model, object_ids) -> set[int]:
-    """Pages whose content refers to any of ``object_ids`` of ``model``, in one query."""
-    object_ids = [str(pk) for pk in object_ids]
-    if not object_ids:
-        return set()
-    rows = ReferenceIndex.objects.filter(
-        to_content_type_id=ReferenceIndex._get_base_content_type(model).pk,
-        to_object_id__in=object_ids,
-        base_content_type=ContentType.objects.get_for_model(Page),
-    ).values_list("object_id", flat=True)
-    return {int(pk) for pk in rows if str(pk).isdigit()}
-
-
-def affected_by_pages(page_ids, *, subtree_roots=(), children_of=()) -> set[int]:
-    """``page_ids``, every descendant of ``subtree_roots`` (inclusive), the children of
-    ``children_of``, and every page referencing any of those."""
-    affected = {int(pk) for pk in page_ids}
-    for root in subtree_roots:
-        affected |= set(
-            Page.objects.descendant_of(root, inclusive=True).values_list("pk", flat=True)
-        )
-    for parent in children_of:
-        affected |= set(Page.objects.child_of(parent).values_list("pk", flat=True))
-    return affected | referencing_page_ids(Page, affected)
-
-
 # --- pages ----------------------------------------------------------------------------
 
 
@@ -139,7 +115,8 @@ def on_page_saved(sender, instance, raw=False, created=False, update_fields=None
         # Live from birth (an alias, ``add_child`` of a live page) without page_published:
         # listings now hold one more page.
         if instance.live:
-            announce(Change("create", frozenset(affected_by_pages([instance.pk])), page=instance))
+            affected = affected_by_pages([instance.pk], parents_of=[instance])
+            announce(Change("create", frozenset(affected), page=instance))
         return
     before = instance.__dict__.pop("_kratom_before", None)
     if before is None or not (before["live"] or instance.live):
@@ -153,6 +130,7 @@ def on_page_saved(sender, instance, raw=False, created=False, update_fields=None
                     [instance.pk],
                     subtree_roots=[instance] if tree_changed else (),
                     children_of=[] if tree_changed else [instance],
+                    parents_of=[instance] if tree_changed else (),
                 )
             ),
             page=instance,
@@ -164,7 +142,9 @@ def on_published(sender, instance, **kwargs):
     announce(
         Change(
             "publish",
-            frozenset(affected_by_pages([instance.pk], children_of=[instance])),
+            frozenset(
+                affected_by_pages([instance.pk], children_of=[instance], parents_of=[instance])
+            ),
             page=instance,
         )
     )
@@ -174,7 +154,9 @@ def on_unpublished(sender, instance, **kwargs):
     announce(
         Change(
             "unpublish",
-            frozenset(affected_by_pages([instance.pk], subtree_roots=[instance])),
+            frozenset(
+                affected_by_pages([instance.pk], subtree_roots=[instance], parents_of=[instance])
+            ),
             page=instance,
         )
     )
@@ -183,10 +165,16 @@ def on_unpublished(sender, instance, **kwargs):
 def on_moved(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
     if url_path_before == url_path_after:
         return
+    # The section it left and the one it joined (``instance`` has its new path).
+    parents = {kwargs.get("parent_page_before"), kwargs.get("parent_page_after")} - {None}
     announce(
         Change(
             "move",
-            frozenset(affected_by_pages([instance.pk], subtree_roots=[instance])),
+            frozenset(
+                affected_by_pages(
+                    [instance.pk, *(parent.pk for parent in parents)], subtree_roots=[instance]
+                )
+            ),
             page=instance,
             extra={"url_path": url_path_after},
         )
@@ -200,7 +188,9 @@ def on_page_deleted(sender, instance, **kwargs):
     announce(
         Change(
             "delete",
-            frozenset(affected_by_pages([instance.pk], children_of=[instance])),
+            frozenset(
+                affected_by_pages([instance.pk], children_of=[instance], parents_of=[instance])
+            ),
             page=instance,
         )
     )
