@@ -67,6 +67,15 @@ def test_pages_linking_the_changed_page_are_rendered_too(
     assert b"Questions, renamed" in entry[0]
 
 
+def test_deleting_a_page_renders_its_section_front_and_nothing_fails(
+    article, index_page, rf, caplog, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    assert not [r for r in caplog.records if r.levelname in ("WARNING", "ERROR")]
+    assert _lookup(rf, index_page).entry is not None  # it no longer lists the article
+
+
 def test_prerendering_can_be_switched_off(
     article, rf, settings, django_capture_on_commit_callbacks
 ):

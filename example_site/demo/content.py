@@ -366,6 +366,7 @@ PAGES = {
     },
     "article": {
         "slug": "kratom-and-addiction-recovery",
+        "show_in_menus": True,  # the masthead's navigation
         "title": "Kratom and addiction recovery: what the evidence says",
         "intro": "<p>Some people turn to kratom to manage pain or to get off opioids. Here "
         "is what is claimed, what research has and has not shown, and the risks public "
@@ -377,6 +378,7 @@ PAGES = {
     },
     "guidelines": {
         "slug": "kratom-safety-guidelines",
+        "show_in_menus": True,  # the masthead's navigation
         "title": "Kratom safety guidelines",
         "intro": "<p>What public health sources advise for anyone considering kratom, "
         "grouped as things to do, to take care with, and to avoid.</p>",
@@ -387,6 +389,7 @@ PAGES = {
     },
     "faq": {
         "slug": "kratom-faq",
+        "show_in_menus": True,  # the masthead's navigation
         "title": "Kratom: frequently asked questions",
         "intro": "<p>Short answers to common questions about kratom, each based on a "
         "public health source.</p>",

@@ -21,6 +21,7 @@ from django.urls import get_urlconf, set_urlconf
 from django.utils import timezone, translation
 from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
+from wagtail.models import Page
 
 from kratom_pages import conf
 from kratom_pages.publishing import cache, cdn
@@ -113,8 +114,13 @@ def on_pages_changed(sender, change, committed, **kwargs) -> None:
         return
     if not conf.get("API_PRERENDER") or not cache.enabled():
         return
-    first = [change.page.pk] if change.page is not None else []
+    # The changed page first; once a delete has committed its instance has no pk left.
+    changed = getattr(change.page, "pk", None)
+    first = [changed] if changed in change.page_ids else []
     page_ids = first + sorted(change.page_ids - set(first))
+    # Deleted and unpublished pages have nothing to render (readers get a 404).
+    live = set(Page.objects.filter(pk__in=page_ids, live=True).values_list("pk", flat=True))
+    page_ids = [pk for pk in page_ids if pk in live]
     if _in_process():
         page_ids = page_ids[:IN_PROCESS_LIMIT]
     try:
