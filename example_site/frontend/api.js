@@ -44,6 +44,11 @@ export function childPages(pageId) {
   return request(`/api/v3/pages/?child_of=${pageId}&limit=50`);
 }
 
+/** The site root's live, public children that editors put in menus: the navigation. */
+export function menuPages() {
+  return request("/api/v3/pages/?child_of=root&show_in_menus=true&limit=20");
+}
+
 /** @param {number} pageId @returns {Promise<RepliesList>} */
 export function replies(pageId) {
   return request(`/api/v3/replies/?page=${pageId}&limit=50`);

@@ -156,3 +156,12 @@ def new_page(browser):
 
 def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def screenshot(page, name: str, width: int, height: int = 900) -> Path:
+    """A full-page screenshot of ``page`` at ``width`` px into the artifacts folder; the
+    viewport keeps that width afterwards."""
+    page.set_viewport_size({"width": width, "height": height})
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
