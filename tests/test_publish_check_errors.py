@@ -73,6 +73,8 @@ def test_unsourced_claim_error_is_on_that_claims_sources(admin_client, checked, 
         "Cite at least one source for this claim."
     ]
     assert "Go to the first error" in page_html
+    # The script that draws a list's errors as a field error (tests/e2e checks the looks).
+    assert "kratom_pages/js/list-field-errors.js" in page_html
 
 
 @pytest.mark.django_db

@@ -1,6 +1,9 @@
 """The source chooser modal: search by title, authors or DOI, filter by kind and year, and
 add a source without leaving the page (validated like the Sources admin)."""
 
+from collections import Counter
+from html.parser import HTMLParser
+
 import pytest
 from django.urls import reverse
 
@@ -23,6 +26,22 @@ def library(db):
             title="Pharmacology review", authors="Kruegel AC", year=2017, kind="other"
         ),
     }
+
+
+class _IdParser(HTMLParser):
+    """The ids in a chunk of HTML, and the ids its labels point at."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.ids, self.label_targets = [], []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        if tag == "label" and attrs.get("for"):
+            self.label_targets.append(attrs["for"])
 
 
 def _results(client, **params) -> str:
@@ -97,3 +116,26 @@ def test_create_tab_runs_source_validation(admin_client):
     assert data["step"] == "reshow_creation_form"
     assert "Give a URL or a DOI" in data["htmlFragment"]
     assert not Source.objects.filter(title="No link").exists()
+
+
+@pytest.mark.django_db
+def test_modal_has_every_id_once(admin_client, library):
+    html = admin_client.get(reverse("kratom_source_chooser:choose")).json()["html"]
+    parsed = _IdParser(html)
+    assert [id_ for id_, count in Counter(parsed.ids).items() if count > 1] == []
+    # Search and creation forms both have kind and year; each label names its own field.
+    assert {"id_kind", "id_year", "id_new_source-kind", "id_new_source-year"} <= set(parsed.ids)
+    assert set(parsed.label_targets) <= set(parsed.ids)
+    # The page editor under the modal has an id_title of its own.
+    assert "id_title" not in parsed.ids
+
+
+@pytest.mark.django_db
+def test_reshown_creation_form_keeps_its_own_ids(admin_client):
+    response = admin_client.post(
+        reverse("kratom_source_chooser:create"),
+        {"title": "No link", "authors": "A", "year": "2020", "url": "", "doi": "", "kind": "other"},
+    )
+    parsed = _IdParser(response.json()["htmlFragment"])
+    assert "id_new_source-title" in parsed.ids and "id_title" not in parsed.ids
+    assert len(parsed.ids) == len(set(parsed.ids))

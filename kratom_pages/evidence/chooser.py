@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, CreateView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from kratom_pages.models import Source
@@ -57,6 +57,16 @@ class SourceFilterForm(BaseFilterForm):
         return objects
 
 
+class SourceCreationFormMixin:
+    """The "Add a new source" tab's ids carry a prefix of their own: the search tab beside
+    it also has kind and year fields, and the page editor under the modal has a title field
+    of its own, so a plain ``id_kind`` or ``id_title`` would be there twice and a label
+    could point at the other form's field. Field names stay as they are."""
+
+    def get_creation_form_kwargs(self):
+        return {**super().get_creation_form_kwargs(), "auto_id": "id_new_source-%s"}
+
+
 class SourceColumnsMixin:
     """Kind and year beside the title, so editors tell similar studies apart."""
 
@@ -72,11 +82,15 @@ class SourceColumnsMixin:
         ]
 
 
-class SourceChooseView(SourceColumnsMixin, ChooseView):
+class SourceChooseView(SourceColumnsMixin, SourceCreationFormMixin, ChooseView):
     pass
 
 
 class SourceChooseResultsView(SourceColumnsMixin, ChooseResultsView):
+    pass
+
+
+class SourceCreateView(SourceCreationFormMixin, CreateView):
     pass
 
 
@@ -90,6 +104,7 @@ class SourceChooserViewSet(ChooserViewSet):
     creation_tab_label = _("Add a new source")
     choose_view_class = SourceChooseView
     choose_results_view_class = SourceChooseResultsView
+    create_view_class = SourceCreateView
     form_fields = ["title", "authors", "publication", "year", "url", "doi", "kind"]
 
 

@@ -92,6 +92,11 @@ class HealthPageForm(WagtailAdminPageForm):
     with a medical review task the review fields are the task's to set, and publishing
     goes through the workflow."""
 
+    class Media:
+        # Draws a claim's unsourced error like a field error (the script says why). Form
+        # media comes after the widgets', so after Wagtail's blocks.js which it extends.
+        js = ["kratom_pages/js/list-field-errors.js"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from kratom_pages.evidence.workflow import is_under_medical_review

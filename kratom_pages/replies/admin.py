@@ -143,6 +143,7 @@ class ReaderReplyAdmin(ModelAdmin):
         base_form_class=ReplyModerationForm,
     )
     index_template_name = "kratom_pages/admin/replies_index.html"
+    index_view_extra_css = ["kratom_pages/css/reply-queue.css"]
     inspect_template_name = "kratom_pages/admin/replies_inspect.html"
     edit_template_name = "kratom_pages/admin/replies_edit.html"
 

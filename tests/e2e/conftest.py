@@ -78,9 +78,11 @@ def servers(browser_path):
     manage = [sys.executable, "example_site/manage.py"]
     for command in (["migrate", "--noinput"], ["load_demo_content"], ["ensure_demo_admin"]):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
+    # Named like the demo's own accounts (Wagtail's Account form requires a name).
     make_moderator = (
         "from django.contrib.auth.models import Group, User; "
-        f"u = User.objects.create_user('moderator', 'mod@example.com', '{MODERATOR_PASSWORD}'); "
+        f"u = User.objects.create_user('moderator', 'mod@example.com', '{MODERATOR_PASSWORD}', "
+        "first_name='Demo', last_name='Moderator'); "
         "u.groups.add(Group.objects.get(name='Reply moderators'))"
     )
     subprocess.run(

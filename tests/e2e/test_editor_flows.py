@@ -1,18 +1,67 @@
 """Editors first (#19) in a real browser: publish checks as field errors, drafts that save
 unfinished, the moderation queue, the source chooser's search, webhook Resend and the admin
-in French."""
+in French.
+
+With KRATOM_SCREENSHOTS=1 the tests also refresh the README's editor guide pictures in
+docs/screenshots/ (tracked files, so other runs leave them alone)."""
 
 import json
+import os
 import re
 import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ADMIN_PASSWORD, MODERATOR_PASSWORD, shot
+from tests.e2e.conftest import ADMIN_PASSWORD, MODERATOR_PASSWORD, ROOT, shot
 from tests.e2e.site_access import log_in, run_in_site
 
 pytestmark = pytest.mark.e2e
+
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+# How many lines an element's text takes: the distinct tops of its text's line boxes.
+TEXT_LINES = """element => {
+    const tops = new Set();
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(walker.currentNode);
+        for (const box of range.getClientRects()) if (box.width) tops.add(Math.round(box.top));
+    }
+    return tops.size;
+}"""
+# The words of an element's text that start on one line and end on the next ("Approve d").
+SPLIT_WORDS = """element => {
+    const split = [];
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const node = walker.currentNode;
+        for (const word of node.textContent.matchAll(/\\S+/g)) {
+            const range = document.createRange();
+            range.setStart(node, word.index);
+            range.setEnd(node, word.index + word[0].length);
+            const tops = new Set([...range.getClientRects()].map(box => Math.round(box.top)));
+            if (tops.size > 1) split.push(word[0]);
+        }
+    }
+    return split;
+}"""
+# Ids that more than one element of the document carries.
+DUPLICATE_IDS = """() => {
+    const seen = {};
+    for (const element of document.querySelectorAll("[id]")) {
+        seen[element.id] = (seen[element.id] || 0) + 1;
+    }
+    return Object.keys(seen).filter(id => seen[id] > 1);
+}"""
+# What makes an error look like Wagtail's field error (and not a pink help-critical box).
+ERROR_LOOKS = """element => {
+    const style = getComputedStyle(element);
+    const icon = element.previousElementSibling;
+    return [style.color, style.fontWeight, style.fontSize, style.backgroundColor,
+            icon ? icon.getAttribute("class") : null];
+}"""
 
 FRENCH_PASSWORD = "e2e-french-editor-password"
 HOOK_URL = "http://127.0.0.1:9/e2e-hook"  # loopback: refused at send, nothing is contacted
@@ -113,6 +162,42 @@ def _open_more_actions(page):
     page.get_by_role("button", name="More actions").click()
 
 
+def _publish(page):
+    _open_more_actions(page)
+    with page.expect_navigation():
+        page.locator("button[name='action-publish']").click()
+
+
+def _docs_screenshot(page, name: str, band=None) -> None:
+    """``docs/screenshots/<name>.png`` for the README when KRATOM_SCREENSHOTS=1: the 1280 px
+    viewport, or the full-width band of it around the ``band`` locators (in view)."""
+    if os.environ.get("KRATOM_SCREENSHOTS") != "1":
+        return
+    clip = None
+    if band:
+        boxes = [locator.bounding_box() for locator in band]
+        top = max(0, min(box["y"] for box in boxes) - 24)
+        bottom = max(box["y"] + box["height"] for box in boxes) + 24
+        clip = {"x": 0, "y": top, "width": page.viewport_size["width"], "height": bottom - top}
+    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(DOCS_SCREENSHOTS / f"{name}.png"), clip=clip)
+
+
+def _assert_queue_fits(page):
+    """At 1280 px every header and button of the reply queue keeps to one line and no
+    cell breaks a word."""
+    assert page.viewport_size["width"] == 1280
+    table = page.locator("table.listing")
+    headers = table.locator("thead th")
+    expect(headers.first).to_be_visible()
+    for header in headers.all():
+        if header.inner_text().strip():
+            assert header.evaluate(TEXT_LINES) == 1, header.inner_text()
+    for button in table.locator(".field-moderation_buttons button, .w-status").all():
+        assert button.evaluate(TEXT_LINES) == 1, button.inner_text()
+    assert table.locator("tbody").evaluate(SPLIT_WORDS) == []
+
+
 def test_publishing_an_unsourced_claim_marks_the_claim_in_one_round(servers, setup, admin):
     api = servers["api"]
     admin.goto(f"{api}/admin/pages/add/kratom_pages/articlepage/{setup['section']}/")
@@ -129,23 +214,41 @@ def test_publishing_an_unsourced_claim_marks_the_claim_in_one_round(servers, set
         "Some users say so."
     )
 
-    _open_more_actions(admin)
-    publish = admin.locator("button[name='action-publish']")
-    with admin.expect_navigation():
-        publish.click()
+    _publish(admin)
 
     # One round: the publish check and the required field, each on the claim itself.
     # (The page has one claim: each error is on that claim's own field.)
     citations = admin.locator("[data-contentpath='citations']")
-    expect(citations.filter(has_text="Cite at least one source for this claim.")).to_have_count(1)
     level = admin.locator("[data-contentpath='evidence_level']")
-    expect(level.filter(has_text="Choose an evidence level: nobody has")).to_have_count(1)
+    claim_error = citations.locator(".w-field__errors > .error-message")
+    level_error = level.locator(".w-field__errors > .error-message")
+    expect(claim_error).to_have_text("Cite at least one source for this claim.")
+    expect(level_error).to_contain_text("Choose an evidence level: nobody has")
+    # Drawn like the level's field error, not as Wagtail's pink box for a list's errors.
+    expect(citations.locator(".help-critical")).to_have_count(0)
+    assert claim_error.evaluate(ERROR_LOOKS) == level_error.evaluate(ERROR_LOOKS)
+    # And counted like it: the minimap gives the claim both errors.
+    claim_in_minimap = admin.locator(".w-minimap-item--error").filter(has_text="Eases withdrawal")
+    expect(claim_in_minimap.locator(".w-minimap-item__errors")).to_have_text("2")
     banner = admin.locator(".messages").first
     expect(banner).to_contain_text("could not be published")
     expect(banner).to_contain_text("saved as a draft")
     admin.get_by_role("button", name="Go to the first error").click()
-    expect(level.locator(".error-message, .help-critical").first).to_be_in_viewport()
+    expect(level_error).to_be_in_viewport()
     shot(admin, "flows-1-unsourced-claim-field-error")
+
+    # Graded but still unsourced: the claim's Sources is now the first error.
+    level.locator("select").select_option("anecdotal")
+    _publish(admin)
+    expect(level_error).to_have_count(0)
+    expect(claim_error).to_have_text("Cite at least one source for this claim.")
+    # (Before "Go to the first error": Wagtail's focus scrolls the editor sideways too.)
+    heading = admin.locator("[data-contentpath='heading']:has(#body-0-value-items-0-value-heading)")
+    citations.evaluate("element => element.scrollIntoView({block: 'center'})")
+    _docs_screenshot(admin, "unsourced-claim-field-error", band=[heading, citations])
+    admin.get_by_role("button", name="Go to the first error").click()
+    expect(claim_error).to_be_in_viewport()
+    expect(claim_error).to_be_focused()
 
     detail = run_in_site(
         api,
@@ -183,6 +286,7 @@ def test_moderator_works_through_the_pending_queue(servers, setup, new_page):
         expect(rows.filter(has_text=name)).to_have_count(1)
     expect(rows.filter(has_text=re.compile(r"\bSam\b"))).to_have_count(0)
     expect(rows.filter(has_text="Approved")).to_have_count(0)
+    _assert_queue_fits(moderator)
     # Row links show on hover: look for Delete whether shown or not.
     expect(moderator.locator("a[href*='/delete/'], [title^='Delete']")).to_have_count(0)
 
@@ -197,6 +301,7 @@ def test_moderator_works_through_the_pending_queue(servers, setup, new_page):
     moderator.get_by_label("Select reply by E2E queue Bravo").check()
     moderator.locator("#kp-bulk-moderation").scroll_into_view_if_needed()
     shot(moderator, "flows-3-moderation-queue")
+    _docs_screenshot(moderator, "moderation-queue")
     with moderator.expect_navigation():
         moderator.get_by_role("button", name="Approve", exact=True).click()
     expect(moderator.locator(".messages").first).to_contain_text("2 replies marked approved.")
@@ -262,13 +367,33 @@ def test_source_chooser_searches_and_filters_the_library(servers, admin):
     expect(results).to_have_count(3)
     expect(listing).to_contain_text("Commonly Abused Drugs Charts")
     expect(listing).not_to_contain_text("FDA and Kratom")  # public health, but no year
+    # Its search and "Add a new source" forms both have kind and year, and the page has a
+    # title of its own: every id once, so each label names its own field.
+    assert admin.evaluate(DUPLICATE_IDS) == []
     shot(admin, "flows-4-source-chooser")
+    _docs_screenshot(admin, "source-chooser")
 
     chosen = "Multistate Outbreak of Salmonella Infections Linked to Kratom"
     link = results.get_by_role("link", name=re.compile(chosen))
     link.click()
     link.wait_for(state="hidden")
     expect(citations).to_contain_text(chosen)
+
+    # A source the library lacks, added from the chooser and cited at once.
+    citations.get_by_role("button", name=re.compile("Add")).last.click()
+    citations.get_by_role("button", name="Choose a source").last.click()
+    modal = admin.locator(".modal-dialog").last
+    modal.get_by_role("tab", name="Add a new source").click()
+    create = modal.get_by_role("tabpanel", name="Add a new source")
+    create.get_by_label("Title").fill("E2E: a source added from the chooser")
+    create.get_by_label("Authors").fill("Doe J")
+    create.get_by_label("Year").fill("2024")
+    create.get_by_label("DOI").fill("10.1000/e2e-chooser")
+    create.get_by_label("Kind").select_option("other")
+    assert admin.evaluate(DUPLICATE_IDS) == []
+    create.get_by_role("button", name="Add source").click()
+    expect(modal).to_be_hidden()
+    expect(citations).to_contain_text("E2E: a source added from the chooser")
 
 
 def test_a_failed_webhook_delivery_can_be_resent(servers, setup, admin):
@@ -315,9 +440,30 @@ def test_admin_in_french_translates_the_plugin(servers, setup, new_page):
         expect(main.get_by_role("button", name=label, exact=True)).to_be_visible()
     for english in ("Reader replies", "Select all", "With selected replies", "Mark as spam"):
         expect(main).not_to_contain_text(english)
+    _assert_queue_fits(page)  # French words are longer
     shot(page, "flows-6-queue-in-french")
 
     page.goto(f"{api}/admin/pages/add/kratom_pages/articlepage/{_index_id(api)}/")
     page.locator("button[title='Insérer un bloc']").last.click()
     expect(page.get_by_role("option", name="Liste de sections numérotées")).to_be_visible()
     shot(page, "flows-6-block-picker-in-french")
+
+
+def test_demo_accounts_have_a_name_so_account_settings_save(servers, admin):
+    api = servers["api"]
+    admin.goto(f"{api}/admin/account/")
+    # Wagtail's Account form requires a name: saving any setting (the admin language, say)
+    # sends it back.
+    expect(admin.locator("[name='name_email-first_name']")).not_to_have_value("")
+    expect(admin.locator("[name='name_email-last_name']")).not_to_have_value("")
+    with admin.expect_navigation():
+        admin.get_by_role("button", name="Save", exact=True).click()
+    expect(admin.locator(".messages").first).to_contain_text("changed successfully")
+    names = run_in_site(
+        api,
+        "import json; from django.contrib.auth.models import User; print(json.dumps(list("
+        "User.objects.filter(username__in=['admin', 'reviewer', 'moderator'])"
+        ".values_list('username', 'first_name', 'last_name'))))",
+    )
+    assert {username for username, *_name in names} == {"admin", "reviewer", "moderator"}
+    assert all(first and last for _username, first, last in names), names
