@@ -125,11 +125,19 @@ def _submit(client, user, page, text="Kratom acts on opioid receptors."):
     return page.current_workflow_task_state
 
 
-def _act(client, user, page, action, data=None, **extra):
+def _action_url(client, user, page, action) -> str:
     client.force_login(user)
     task_state = page.current_workflow_task_state
-    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
-    return client.post(url, data or {}, **extra)
+    return reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
+
+
+def _act(client, user, page, action, data=None, **extra):
+    return client.post(_action_url(client, user, page, action), data or {}, **extra)
+
+
+def _dialog(client, user, page, action="approve") -> str:
+    """The HTML of the action's dialog, as the reviewer's browser opens it."""
+    return client.get(_action_url(client, user, page, action), **XHR).json()["html"]
 
 
 def _approve(client, user, page, note=""):
@@ -272,12 +280,7 @@ def test_the_author_of_the_revision_cannot_approve_its_review(
     page = _draft(index_page)
     _submit(client, reviewer_user, page)  # the reviewer wrote this revision
 
-    client.force_login(reviewer_user)
-    url = reverse(
-        "wagtailadmin_pages:workflow_action",
-        args=[page.pk, "approve", page.current_workflow_task_state.pk],
-    )
-    dialog = client.get(url, **XHR).json()["html"]
+    dialog = _dialog(client, reviewer_user, page)
     assert "You wrote the revision under review" in dialog
     assert 'type="submit"' not in dialog
 
@@ -305,12 +308,7 @@ def test_a_reviewer_group_member_without_a_reviewer_profile_cannot_sign_off(
     nobody = _user(django_user_model, "noprofile", reviewers_group)
     page = _draft(index_page)
     _submit(client, editor, page)
-    client.force_login(nobody)
-    url = reverse(
-        "wagtailadmin_pages:workflow_action",
-        args=[page.pk, "approve", page.current_workflow_task_state.pk],
-    )
-    assert "not linked to a reviewer profile" in client.get(url, **XHR).json()["html"]
+    assert "not linked to a reviewer profile" in _dialog(client, nobody, page)
     response = _act(client, nobody, page, "approve", {**CHECKLIST})
     assert response.status_code == 302  # Wagtail's "no permission" redirect, not a 500
     page.refresh_from_db()
@@ -685,12 +683,7 @@ def test_approval_runs_the_publish_checks(
     revision.content["disclaimer_override"] = ""
     revision.save(update_fields=["content"])
 
-    client.force_login(reviewer_user)
-    url = reverse(
-        "wagtailadmin_pages:workflow_action",
-        args=[page.pk, "approve", page.current_workflow_task_state.pk],
-    )
-    dialog = client.get(url, **XHR).json()["html"]
+    dialog = _dialog(client, reviewer_user, page)
     assert "Add a medical disclaimer" in dialog
     assert 'type="submit"' not in dialog
 
