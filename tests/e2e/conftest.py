@@ -20,6 +20,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Every wait is on a state (an element, a URL, a text); these bounds only say when to give
+# up. On a 2-core machine with both cores busy an admin view can take 10 s to settle, so
+# they are generous: a passing run is as fast as the page allows.
+ACTION_TIMEOUT_MS = 30_000
+EXPECT_TIMEOUT_MS = 20_000
 ADMIN_PASSWORD = "e2e-admin-password"
 MODERATOR_PASSWORD = "e2e-moderator-password"
 
@@ -117,7 +122,9 @@ def servers(browser_path):
 
 @pytest.fixture(scope="session")
 def browser(browser_path):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -143,7 +150,7 @@ def new_page(browser):
 
     def make():
         context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        context.set_default_timeout(15000)
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
         page.console_errors = []
