@@ -60,10 +60,15 @@ def site_masthead(context) -> dict:
     """The masthead: the site's name linking home, and the menu pages."""
     request = context.get("request")
     site = _site(request)
+    return _frame(request, site, context.get("page"))
+
+
+def _frame(request, site, page) -> dict:
+    """What the masthead and the footer both show: the site's name, home and menu."""
     return {
         "site_name": site_name(site),
         "home_url": site.root_page.get_url(request) if site else "/",
-        "menu": _menu(request, context.get("page")),
+        "menu": _menu(request, page),
     }
 
 
@@ -83,9 +88,4 @@ def site_footer(context) -> dict:
         disclaimer = HealthContentSettings.for_request(request).default_disclaimer
     else:
         disclaimer = ""
-    return {
-        "site_name": site_name(site),
-        "home_url": site.root_page.get_url(request) if site else "/",
-        "menu": _menu(request, context.get("page")),
-        "disclaimer": disclaimer,
-    }
+    return {**_frame(request, site, page), "disclaimer": disclaimer}
