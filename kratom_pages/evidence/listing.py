@@ -5,12 +5,14 @@ out together the first time one of them asks, so a listing costs a fixed number 
 whatever its length.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
+from wagtail.models import Page
 
-from kratom_pages.evidence.review import ReviewState, health_pages_to_watch, review_states
-from kratom_pages.models.pages import is_health_page
+from kratom_pages.evidence.review import ReviewState, pages_in_review, review_states
+from kratom_pages.models.pages import health_page_models, is_health_page
 
 
 def listing_review_state(page, user) -> str | None:
@@ -20,9 +22,15 @@ def listing_review_state(page, user) -> str | None:
     if known is None:
         known = user._kratom_listing_review_states = {}
     if page.pk not in known:
-        parent_path = page.path[: -page.steplen]
-        siblings = health_pages_to_watch().filter(depth=page.depth, path__startswith=parent_path)
-        known.update(review_states(siblings.specific()))
+        # The row's health siblings only (not every watched page of the site), and of
+        # those the ones the report watches: live, or waiting on a medical review.
+        siblings = Page.objects.filter(
+            depth=page.depth,
+            path__startswith=page.path[: -page.steplen],
+            content_type__in=[ContentType.objects.get_for_model(m) for m in health_page_models()],
+        ).specific()
+        waiting = pages_in_review(sibling.pk for sibling in siblings)
+        known.update(review_states(s for s in siblings if s.live or s.pk in waiting))
         known.setdefault(page.pk, None)
     return known[page.pk]
 
