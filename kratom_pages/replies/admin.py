@@ -1,131 +1,131 @@
-"""Moderation admin for reader replies: the queue (wagtail-modeladmin) opening on Pending,
-its pending count in the menu, approve / reject / spam for one reply or the ticked ones.
+"""Moderation admin for reader replies, on Wagtail's own building blocks: a ``ModelViewSet``
+whose queue opens on Pending (django-filter filters, search), bulk actions registered with
+``register_bulk_action`` (see ``bulk_actions``), a permission policy that lets nobody
+write replies, and a pending count in the menu and on the dashboard.
 
-Selection uses Wagtail's own ``w-bulk`` Stimulus controller (select all, shift-click
-ranges); the actions are plain submit buttons, so the keyboard works without scripts."""
+The queue stays at ``/admin/kratom_pages/readerreply/``, where it has always been."""
 
-from django.contrib.admin import SimpleListFilter
-from django.urls import re_path, reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.contrib.admin.utils import quote
+from django.middleware.csrf import get_token
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.auth import user_has_any_page_permission
-from wagtail.admin.menu import LinkMenuItemComponent
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
-from wagtail.models import Page
-from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.menus import ModelAdminMenuItem
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail.admin.ui.tables import (
+    BulkActionsCheckboxColumn,
+    Column,
+    DateColumn,
+    StatusTagColumn,
+    TitleColumn,
+)
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from kratom_pages import conf
+from kratom_pages.replies import bulk_actions  # noqa: F401  (registers the queue's actions)
+from kratom_pages.replies.filters import SEARCH_FIELDS, ReplyFilterSet
 from kratom_pages.replies.models import ReaderReply
 from kratom_pages.replies.moderation import (
     ACTION_LABELS,
-    BulkModerationView,
     ModerateReplyView,
     ReplyModerationForm,
 )
 
-# The row buttons submit the bulk form (index template) to the one-reply URL instead.
-BULK_FORM_ID = "kp-bulk-moderation"
+URL_NAMESPACE = "kratom_pages_replies"
 
 
-class StatusFilter(SimpleListFilter):
-    """Status, opening on Pending: the queue is what waits. "All" is a choice of its own."""
-
-    title = gettext_lazy("status")
-    parameter_name = "status"
-    ALL = "all"
-
-    def lookups(self, request, model_admin):
-        return ReaderReply.Status.choices
-
-    def value(self):
-        return super().value() or ReaderReply.Status.PENDING
-
-    def queryset(self, request, queryset):
-        if self.value() == self.ALL:
-            return queryset
-        return queryset.filter(status=self.value())
-
-    def choices(self, changelist):
-        for value, label in [(self.ALL, _("All")), *self.lookup_choices]:
-            yield {
-                "selected": self.value() == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": label,
-            }
-
-
-class RepliedPageFilter(SimpleListFilter):
-    """Only pages that have replies (not the root or pages that cannot take replies)."""
-
-    title = gettext_lazy("page")
-    parameter_name = "page"
-
-    def lookups(self, request, model_admin):
-        pages = Page.objects.filter(pk__in=ReaderReply.objects.values("page_id"))
-        return [(str(page.pk), page.title) for page in pages.order_by("title")]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(page_id=value)
-        return queryset
-
-
-class PendingCountMenuItem(ModelAdminMenuItem):
-    """ "Reader replies (3)": moderators see at a glance that replies are waiting."""
-
-    def render_component(self, request):
-        pending = ReaderReply.objects.pending().count()
-        label = f"{self.label} ({pending})" if pending else self.label
-        return LinkMenuItemComponent(
-            self.name,
-            label,
-            self.url,
-            icon_name=self.icon_name,
-            classname=self.classname,
-            attrs=self.attrs,
-        )
-
-
-class ReaderReplyPermissionHelper(PermissionHelper):
+class ReplyPermissionPolicy(ModelPermissionPolicy):
     """Replies come from readers: moderators approve, reject or mark them as spam but never
     write them, and delete them only where REPLY_MODERATORS_CAN_DELETE allows it (spam and
     rejected replies are purged on schedule; erasure requests have a command)."""
 
-    def user_can_create(self, user):
-        return False
+    def user_has_permission(self, user, action):
+        if action == "add":
+            return False
+        if action == "delete" and not (
+            user.is_superuser or conf.get("REPLY_MODERATORS_CAN_DELETE")
+        ):
+            return False
+        return super().user_has_permission(user, action)
 
-    def user_can_delete_obj(self, user, obj):
-        allowed = user.is_superuser or conf.get("REPLY_MODERATORS_CAN_DELETE")
-        return allowed and super().user_can_delete_obj(user, obj)
+
+reply_permission_policy = ReplyPermissionPolicy(ReaderReply)
+register_permission_policy(ReaderReply, reply_permission_policy)
 
 
-class ReaderReplyAdmin(ModelAdmin):
+class ModerationButtonsColumn(Column):
+    """Approve / Reject / Spam for one reply, one click each (a POST form per row)."""
+
+    cell_template_name = "kratom_pages/admin/reply_row_actions.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        return {
+            **super().get_cell_context_data(instance, parent_context),
+            "moderate_url": reverse(f"{URL_NAMESPACE}:moderate", args=[instance.pk]),
+            # Cells render from a plain dict, without the request's CSRF context.
+            "csrf_token": get_token(parent_context["request"]),
+            "actions": ACTION_LABELS.items(),
+        }
+
+
+class ReplyQueueView(IndexView):
+    default_ordering = "-created_at"
+
+    @cached_property
+    def columns(self):
+        # Wagtail's bulk actions: its checkbox column, "select all", and the footer.
+        return [BulkActionsCheckboxColumn("bulk_actions", obj_type="reply"), *super().columns]
+
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        return super()._get_title_column(
+            field_name, column_class, get_title_id=lambda reply: f"reply_{quote(reply.pk)}_title"
+        )
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("page", "parent")
+
+
+def _page_url(reply):
+    return reply.page.url  # None when unpublished or outside every site: plain text then
+
+
+class ReaderReplyViewSet(ModelViewSet):
     model = ReaderReply
-    menu_label = gettext_lazy("Reader replies")
-    menu_icon = "comment"
+    name = URL_NAMESPACE
+    url_prefix = "kratom_pages/readerreply"
+    icon = "comment"
+    menu_label = _("Reader replies")
     menu_order = 250
-    add_to_settings_menu = False
-    permission_helper_class = ReaderReplyPermissionHelper
-    list_display = (
-        "bulk_select",
+    add_to_admin_menu = True
+    index_view_class = ReplyQueueView
+    list_display = [
         "excerpt",
-        "page_link",
-        "created_at",
-        "status_tag",
-        "display_name",
-        "moderation_buttons",
-    )
-    list_display_add_buttons = "excerpt"
-    list_filter = (StatusFilter, RepliedPageFilter, "created_at")
-    search_fields = ("display_name", "body", "email", "page__title")
-    ordering = ["-created_at"]
+        TitleColumn(
+            "page",
+            label=_("Page"),
+            accessor="page.title",
+            get_url=_page_url,
+            link_attrs={"target": "_blank", "rel": "noopener"},
+        ),
+        DateColumn("created_at", label=_("Created"), sort_key="created_at"),
+        StatusTagColumn(
+            "get_status_display",
+            label=_("Status"),
+            sort_key="status",
+            primary=lambda reply: reply.status == ReaderReply.Status.PENDING,
+        ),
+        Column("display_name", label=_("Display name"), sort_key="display_name"),
+        # "Moderate" alone is also an evidence level; translators need to tell them apart.
+        ModerationButtonsColumn("moderate", label=pgettext_lazy("replies column", "Moderate")),
+    ]
+    filterset_class = ReplyFilterSet
+    search_fields = SEARCH_FIELDS
     inspect_view_enabled = True
     inspect_view_fields = [
         "page",
@@ -138,98 +138,41 @@ class ReaderReplyAdmin(ModelAdmin):
         "moderated_at",
         "moderation_note",
     ]
+    copy_view_enabled = False
     edit_handler = ObjectList(
         [FieldPanel("status"), FieldPanel("moderation_note")],
         base_form_class=ReplyModerationForm,
     )
     index_template_name = "kratom_pages/admin/replies_index.html"
-    index_view_extra_css = ["kratom_pages/css/reply-queue.css"]
     inspect_template_name = "kratom_pages/admin/replies_inspect.html"
     edit_template_name = "kratom_pages/admin/replies_edit.html"
 
-    # (action, label) pairs for the inspect and edit views' buttons.
-    moderation_actions = list(ACTION_LABELS.items())
+    @cached_property
+    def menu_item_class(self):
+        class PendingCountMenuItem(super().menu_item_class):
+            """ "Reader replies (3)": moderators see at a glance that replies wait."""
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("page", "parent")
+            def render_component(self, request):
+                component = super().render_component(request)
+                if pending := ReaderReply.objects.pending().count():
+                    component.label = f"{self.label} ({pending})"
+                return component
 
-    def bulk_select(self, obj):
-        return format_html(
-            '<input type="checkbox" name="selected" value="{}" form="{}" aria-label="{}"'
-            ' data-w-bulk-target="item" data-action="w-bulk#toggle">',
-            obj.pk,
-            BULK_FORM_ID,
-            _("Select reply by %(name)s") % {"name": obj.display_name},
-        )
+        return PendingCountMenuItem
 
-    bulk_select.short_description = ""
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("moderate/<int:pk>/", ModerateReplyView.as_view(), name="moderate"),
+        ]
 
-    def excerpt(self, obj):
-        return Truncator(obj.body).chars(140)
 
-    excerpt.short_description = gettext_lazy("Reply")
+reader_reply_viewset = ReaderReplyViewSet()
 
-    def page_link(self, obj):
-        url = obj.page.url
-        if not url:  # not published, or outside every site
-            return obj.page.title
-        return format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a>', url, obj.page.title
-        )
 
-    page_link.short_description = gettext_lazy("Page")
-
-    def status_tag(self, obj):
-        return format_html(
-            '<span class="w-status w-whitespace-nowrap">{}</span>', obj.get_status_display()
-        )
-
-    status_tag.short_description = gettext_lazy("Status")
-    status_tag.admin_order_field = "status"
-
-    def moderation_buttons(self, obj):
-        url = self.url_helper.get_action_url("moderate", obj.pk)
-        return format_html(
-            '<div class="w-whitespace-nowrap">{}</div>',
-            format_html_join(
-                " ",
-                '<button type="submit" form="{}" formaction="{}" name="action" value="{}"'
-                ' class="button button-small button-secondary" aria-label="{}">{}</button>',
-                (
-                    (
-                        BULK_FORM_ID,
-                        url,
-                        action,
-                        _("%(action)s the reply by %(name)s")
-                        % {"action": label, "name": obj.display_name},
-                        label,
-                    )
-                    for action, label in ACTION_LABELS.items()
-                ),
-            ),
-        )
-
-    # "Moderate" alone is also an evidence level; translators need to tell them apart.
-    moderation_buttons.short_description = pgettext_lazy("replies column", "Moderate")
-
-    def get_menu_item(self, order=None):
-        return PendingCountMenuItem(self, order or self.get_menu_order())
-
-    def get_admin_urls_for_registration(self):
-        prefix = rf"^{self.opts.app_label}/{self.opts.model_name}"
-        return (
-            *super().get_admin_urls_for_registration(),
-            re_path(
-                rf"{prefix}/bulk/$",
-                BulkModerationView.as_view(model_admin=self),
-                name=self.url_helper.get_action_url_name("bulk"),
-            ),
-            re_path(
-                rf"{prefix}/moderate/(?P<pk>[0-9]+)/$",
-                ModerateReplyView.as_view(model_admin=self),
-                name=self.url_helper.get_action_url_name("moderate"),
-            ),
-        )
+@hooks.register("register_admin_viewset")
+def register_reply_viewset():
+    return reader_reply_viewset
 
 
 class ReplyQueuePanel(Component):
@@ -249,17 +192,14 @@ class ReplyQueuePanel(Component):
     def get_context_data(self, parent_context):
         return {
             "pending": ReaderReply.objects.pending().count(),
-            "queue_url": reverse("kratom_pages_readerreply_modeladmin_index"),
+            "queue_url": reverse(f"{URL_NAMESPACE}:index"),
             "hide_page_search": self.hide_page_search,
         }
 
 
-modeladmin_register(ReaderReplyAdmin)
-
-
 @hooks.register("construct_homepage_panels")
 def add_reply_queue_panel(request, panels):
-    if request.user.has_perm("kratom_pages.change_readerreply"):
+    if reply_permission_policy.user_has_permission(request.user, "change"):
         panels.append(
             ReplyQueuePanel(hide_page_search=not user_has_any_page_permission(request.user))
         )

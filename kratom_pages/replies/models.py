@@ -1,8 +1,10 @@
 """Reader replies: what readers write under a page, held for moderation."""
 
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.crypto import salted_hmac
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from kratom_pages import conf
@@ -90,6 +92,11 @@ class ReaderReply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name}: {self.body[:40]}"
+
+    @admin.display(description=_("Reply"))
+    def excerpt(self) -> str:
+        """The reply's start, as the moderation queue lists it."""
+        return Truncator(self.body).chars(140)
 
     def clean(self) -> None:
         super().clean()

@@ -1,11 +1,13 @@
-"""Moderation actions on reader replies: approve, reject or mark as spam, for the replies
-ticked in the queue or for one reply from its row, inspect or edit view. POST only; the
-queue's filters survive the round trip through ``next``."""
+"""Moderation of reader replies: approve, reject or mark as spam. One reply from its row,
+inspect or edit view (``ModerateReplyView``, POST only; the queue's filters survive the
+round trip through ``next``); the ticked ones through the bulk actions in
+``bulk_actions``. Both date the change and word the result the same way."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -33,6 +35,14 @@ def set_status(replies, status: str) -> int:
     return replies.update(status=status, moderated_at=timezone.now())
 
 
+def moderated_message(count: int, status: str) -> str:
+    return ngettext(
+        "%(count)d reply marked %(status)s.",
+        "%(count)d replies marked %(status)s.",
+        count,
+    ) % {"count": count, "status": ReaderReply.Status(status).label.lower()}
+
+
 class ReplyModerationForm(WagtailAdminModelForm):
     """The reply's Edit form: changing the status there is a moderation like the buttons',
     so it is dated the same way."""
@@ -43,10 +53,10 @@ class ReplyModerationForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
-class ModerationView(View):
-    """Base: permission check and the redirect back to where the moderator was."""
+class ModerateReplyView(View):
+    """POST ``action`` (approve / reject / spam) for the one reply in the URL, then back to
+    where the moderator was."""
 
-    model_admin = None
     http_method_names = ["post"]
 
     def dispatch(self, request, *args, **kwargs):
@@ -54,53 +64,20 @@ class ModerationView(View):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def back(self, request: HttpRequest) -> HttpResponse:
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            target = self.model_admin.url_helper.index_url
-        return redirect(target)
-
-    def report(self, request: HttpRequest, count: int, status: str) -> None:
-        messages.success(
-            request,
-            ngettext(
-                "%(count)d reply marked %(status)s.",
-                "%(count)d replies marked %(status)s.",
-                count,
-            )
-            % {"count": count, "status": ReaderReply.Status(status).label.lower()},
-        )
-
-
-class BulkModerationView(ModerationView):
-    """POST ``action`` (approve / reject / spam) and the ``selected`` reply ids."""
-
-    def post(self, request):
-        new_status = MODERATION_ACTIONS.get(request.POST.get("action"))
-        ids = [value for value in request.POST.getlist("selected") if value.isdigit()]
-        if new_status is None:
-            messages.error(request, _("Choose approve, reject or mark as spam."))
-        elif not ids:
-            messages.error(request, _("Select at least one reply."))
-        else:
-            self.report(
-                request, set_status(ReaderReply.objects.filter(pk__in=ids), new_status), new_status
-            )
-        return self.back(request)
-
-
-class ModerateReplyView(ModerationView):
-    """POST ``action`` for the one reply in the URL (its row, inspect or edit view)."""
-
-    def post(self, request, pk):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         reply = get_object_or_404(ReaderReply, pk=pk)
         new_status = MODERATION_ACTIONS.get(request.POST.get("action"))
         if new_status is None:
             messages.error(request, _("Choose approve, reject or mark as spam."))
         else:
-            self.report(
-                request, set_status(ReaderReply.objects.filter(pk=reply.pk), new_status), new_status
-            )
+            count = set_status(ReaderReply.objects.filter(pk=reply.pk), new_status)
+            messages.success(request, moderated_message(count, new_status))
         return self.back(request)
+
+    def back(self, request: HttpRequest) -> HttpResponse:
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse("kratom_pages_replies:index")
+        return redirect(target)

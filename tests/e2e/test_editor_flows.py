@@ -193,7 +193,7 @@ def _assert_queue_fits(page):
     for header in headers.all():
         if header.inner_text().strip():
             assert header.evaluate(TEXT_LINES) == 1, header.inner_text()
-    for button in table.locator(".field-moderation_buttons button, .w-status").all():
+    for button in table.locator(".kp-reply-actions button, .w-status").all():
         assert button.evaluate(TEXT_LINES) == 1, button.inner_text()
     assert table.locator("tbody").evaluate(SPLIT_WORDS) == []
 
@@ -290,20 +290,27 @@ def test_moderator_works_through_the_pending_queue(servers, setup, new_page):
     # Row links show on hover: look for Delete whether shown or not.
     expect(moderator.locator("a[href*='/delete/'], [title^='Delete']")).to_have_count(0)
 
-    # Select all ticks every row; ticking it again clears them.
-    select_all = moderator.get_by_label("Select all replies on this page")
+    # Wagtail's bulk actions: select all ticks every row; ticking it again clears them.
+    select_all = moderator.locator("thead [data-bulk-action-select-all-checkbox]")
+    checkboxes = rows.locator("input.bulk-action-checkbox")
     select_all.check()
-    expect(rows.locator("input[name=selected]:not(:checked)")).to_have_count(0)
+    expect(checkboxes.and_(moderator.locator(":not(:checked)"))).to_have_count(0)
     select_all.uncheck()
-    expect(rows.locator("input[name=selected]:checked")).to_have_count(0)
+    expect(checkboxes.and_(moderator.locator(":checked"))).to_have_count(0)
 
-    moderator.get_by_label("Select reply by E2E queue Alpha").check()
-    moderator.get_by_label("Select reply by E2E queue Bravo").check()
-    moderator.locator("#kp-bulk-moderation").scroll_into_view_if_needed()
+    for name in ("E2E queue Alpha", "E2E queue Bravo"):
+        rows.filter(has_text=name).locator("input.bulk-action-checkbox").check()
+    footer = moderator.locator("[data-bulk-action-footer]")
+    expect(footer).to_be_visible()
+    expect(footer).to_contain_text("2 items selected")
     shot(moderator, "flows-3-moderation-queue")
     _docs_screenshot(moderator, "moderation-queue")
+    footer.get_by_role("link", name="Approve the selected replies").click()
+    moderator.wait_for_url(re.compile(r"/admin/bulk/kratom_pages/readerreply/approve/"))
+    expect(moderator.locator("main")).to_contain_text("Approve these 2 replies?")
     with moderator.expect_navigation():
-        moderator.get_by_role("button", name="Approve", exact=True).click()
+        moderator.get_by_role("button", name="Yes, approve", exact=True).click()
+    moderator.wait_for_url(re.compile(r"/admin/kratom_pages/readerreply/"))
     expect(moderator.locator(".messages").first).to_contain_text("2 replies marked approved.")
     expect(rows.filter(has_text="E2E queue Alpha")).to_have_count(0)
     expect(rows.filter(has_text="E2E queue Bravo")).to_have_count(0)
@@ -322,7 +329,7 @@ def test_moderator_works_through_the_pending_queue(servers, setup, new_page):
     # Inspect shows the whole reply and its page, with the queue's actions and no Delete.
     charlie = setup["replies"]["E2E queue Charlie"]
     row = rows.filter(has_text="E2E queue Charlie")
-    row.hover()  # the row's links show on hover (and on focus)
+    row.get_by_role("button", name=re.compile(r"^More options for")).click()  # Wagtail's row menu
     row.get_by_role("link", name="Inspect").click()
     moderator.wait_for_url(f"{api}/admin/kratom_pages/readerreply/inspect/{charlie}/")
     card = moderator.locator(".kp-reply-card")
@@ -431,15 +438,19 @@ def test_admin_in_french_translates_the_plugin(servers, setup, new_page):
         page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
 
-    page.goto(f"{api}/admin/kratom_pages/readerreply/")
+    page.goto(f"{api}/admin/kratom_pages/readerreply/?status=all")  # rows, whatever ran before
     main = page.locator("main")
     expect(main.locator("h1")).to_contain_text("Réponses des lecteurs")
-    expect(main).to_contain_text("Tout sélectionner")
-    expect(main).to_contain_text("Pour les réponses sélectionnées :")
-    for label in ("Approuver", "Refuser", "Marquer comme indésirable"):
-        expect(main.get_by_role("button", name=label, exact=True)).to_be_visible()
-    for english in ("Reader replies", "Select all", "With selected replies", "Mark as spam"):
+    for label in ("Approuver", "Refuser", "Indésirable"):
+        expect(main.locator(".kp-reply-actions button", has_text=label).first).to_be_visible()
+    # The bulk actions footer, shown once a reply is ticked.
+    main.locator("tbody input.bulk-action-checkbox").first.check()
+    footer = page.locator("[data-bulk-action-footer]")
+    spam = "Marquer les réponses sélectionnées comme indésirables"
+    expect(footer.get_by_role("link", name=spam)).to_be_visible()
+    for english in ("Reader replies", "Select all", "selected replies", "Mark as spam", "Approve"):
         expect(main).not_to_contain_text(english)
+        expect(footer).not_to_contain_text(english)
     _assert_queue_fits(page)  # French words are longer
     shot(page, "flows-6-queue-in-french")
 
