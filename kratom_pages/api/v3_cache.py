@@ -5,15 +5,21 @@ Only public reads of the live version are cached (no bearer token: v3 ignores th
 and searches never are. Core's operation still renders every miss and answers every error.
 django-ninja serves clones of a router's operations, made when ``api.urls`` is first
 built; the hook is on the template operation's ``clone``, so every clone comes out cached.
+The path view holding them is hooked the same way: an anonymous read of an open operation
+(``_policy_is_open``) that the cache holds is answered before ninja's own dispatch, as v2
+answers before DRF (``hits``); everything else, hits of other requests included, goes
+through ninja's authentication and throttles.
 """
 
 import json
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.http import HttpResponse
+from ninja.security import HttpBearer
+from wagtail.api.v3.auth import AllowAnonymous
 from wagtail.models import Page, ReferenceIndex
 
+from kratom_pages.api import hits
 from kratom_pages.publishing import cache as caching
 from kratom_pages.publishing import visibility
 
@@ -25,22 +31,36 @@ CACHED_OPERATIONS = frozenset(["pages_detail", "pages_list"])
 def install(api) -> None:
     for _prefix, each in api._routers:
         for path_view in each.path_operations.values():
+            cached = False
             for operation in path_view.operations:
-                if operation.operation_id in CACHED_OPERATIONS and not hasattr(
-                    operation, "kratom_cached"
-                ):
-                    operation.kratom_cached = True
-                    operation.clone = _cloning_cached(operation.clone)
+                if operation.operation_id in CACHED_OPERATIONS:
+                    cached = True
+                    if not hasattr(operation, "kratom_cached"):
+                        operation.kratom_cached = True
+                        operation.clone = _cloning_cached(operation.clone)
+            if cached and not hasattr(path_view, "kratom_hits_first"):
+                path_view.kratom_hits_first = True
+                path_view.clone = _cloning_hits_first(path_view.clone)
 
 
 def _cloning_cached(clone):
     def cached_clone():
         cloned = clone()
         cloned.kratom_uncached_run = cloned.run
-        cloned.run = _cached_run(cloned)
+        cloned.run = cloned.kratom_cached_run = _cached_run(cloned)
         return cloned
 
     return cached_clone
+
+
+def _cloning_hits_first(clone):
+    def hits_first_clone():
+        cloned = clone()
+        if not cloned.is_async:  # an async view would not call _sync_view
+            _answering_hits_first(cloned)
+        return cloned
+
+    return hits_first_clone
 
 
 def _is_public_live_read(request) -> bool:
@@ -85,16 +105,95 @@ def _expiries(operation, body: bytes, kwargs) -> list:
     return caching.expiries_of([page_id, *_referenced_page_ids(page_id)])
 
 
+def _policy_is_open(operation) -> bool:
+    """Whether ninja would answer an anonymous read of ``operation`` exactly as a cache hit
+    does: no throttles, no decorators around its run, and authentication that lets a
+    request without credentials through (bearer-token schemes, which pass over a request
+    with no Authorization header, then ``AllowAnonymous``; or none). Memoised per operation
+    for the policy it has now (tests and projects may change it)."""
+    run = operation.__dict__.get("run")
+    policy = (tuple(operation.auth_callbacks), tuple(operation.throttle_objects), run)
+    memo = getattr(operation, "kratom_open_policy", None)
+    if memo is None or memo[0] != policy:
+        callbacks, throttles, _run = policy
+        anonymous = next(
+            (i for i, callback in enumerate(callbacks) if _is_allow_anonymous(callback)), None
+        )
+        bearer_first = anonymous is not None and all(
+            _passes_over_anonymous(callback) for callback in callbacks[:anonymous]
+        )
+        undecorated = run is not None and run is getattr(operation, "kratom_cached_run", None)
+        is_open = undecorated and not throttles and (not callbacks or bearer_first)
+        memo = operation.kratom_open_policy = (policy, is_open)
+    return memo[1]
+
+
+def _is_allow_anonymous(callback) -> bool:
+    return isinstance(callback, AllowAnonymous) and type(callback).__call__ is (
+        AllowAnonymous.__call__
+    )
+
+
+def _passes_over_anonymous(callback) -> bool:
+    # HttpBearer's own __call__ returns None, untouched, without an Authorization header.
+    return (
+        isinstance(callback, HttpBearer)
+        and type(callback).__call__ is HttpBearer.__call__
+        and callback.header == "Authorization"
+    )
+
+
+def _content_type(operation) -> str:
+    renderer = operation.api.renderer
+    return f"{renderer.media_type}; charset={renderer.charset}"
+
+
+def _answering_hits_first(path_view) -> None:
+    """Put an early answer in front of ``path_view``'s dispatch: an anonymous read of an
+    open operation that the cache holds is answered before ninja picks the operation
+    (authentication, throttles, parameter parsing), as v2's open endpoints are before DRF
+    builds its viewset. Every other request goes through ninja unchanged."""
+    dispatch = path_view._sync_view
+
+    def answer_hits_first(request, *args, **kwargs):
+        response = _open_hit(path_view, request, kwargs)
+        return response if response is not None else dispatch(request, *args, **kwargs)
+
+    path_view._sync_view = answer_hits_first
+
+
+def _open_hit(path_view, request, kwargs):
+    """The cached answer to an anonymous read of an open operation, else None. The lookup
+    is kept on the request for the operation's run, which then reads no cache again."""
+    if not hits.is_anonymous_read(request):
+        return None
+    operation = next((each for each in path_view.operations if "GET" in each.methods), None)
+    if operation is None or not hasattr(operation, "kratom_cached_run"):
+        return None
+    if not _policy_is_open(operation):
+        return None
+    lookup = _lookup(operation, request, kwargs)
+    request._kratom_v3_lookup = (operation, lookup)
+    if lookup is None or lookup.entry is None:
+        return None
+    return hits.cached_response(request, lookup.entry, _content_type(operation), shared=True)
+
+
 def _cached_run(operation):
     def run(request, **kwargs):
-        lookup = _lookup(operation, request, kwargs)
+        early = getattr(request, "_kratom_v3_lookup", None)
+        if early is not None and early[0] is operation:
+            lookup = early[1]
+        else:
+            lookup = _lookup(operation, request, kwargs)
         if lookup is None:
             return operation.kratom_uncached_run(request, **kwargs)
         if lookup.entry is None and not lookup.claim():
             lookup.entry = lookup.await_entry()
         if lookup.entry is not None:
             # Authentication and throttles of the operation (and of the project's api)
-            # run on hits too; only rendering is skipped. (A miss runs them in core.)
+            # run on hits that were not answered early; only rendering is skipped. (A miss
+            # runs them in core.)
             refused = operation._run_checks(request)
             if refused is not None:
                 return refused
@@ -110,14 +209,10 @@ def _cached_run(operation):
                 lookup.store(lookup.entry, caching.entry_timeout(expiries))
             finally:
                 lookup.release()
-        body, etag, last_modified = lookup.entry
-        response = caching.not_modified(request, etag, last_modified)
-        if response is None:
-            renderer = operation.api.renderer
-            content_type = f"{renderer.media_type}; charset={renderer.charset}"
-            response = HttpResponse(body, content_type=content_type)
         # A signed-in caller (session) is told to keep it private, as v2 does.
         signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
-        return caching.add_validators(response, etag, last_modified, shared=not signed_in)
+        return hits.cached_response(
+            request, lookup.entry, _content_type(operation), shared=not signed_in
+        )
 
     return run

@@ -143,16 +143,35 @@ def browser(browser_path):
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failure, every page the test opened goes to ``failed-<test>-<n>.png`` (and
+    ``.html``): the state a timeout left behind, which a log line cannot show."""
+    report = yield
+    pages = getattr(item, "_kratom_pages", [])
+    if report.when == "call" and report.failed and pages:
+        for number, page in enumerate(pages):
+            base = ARTIFACTS / f"failed-{item.name}-{number}"
+            try:
+                page.screenshot(path=f"{base}.png", full_page=True)
+                Path(f"{base}.html").write_text(page.content())
+            except Exception as error:  # a closed page must not hide the real failure
+                report.sections.append(("failure screenshot", f"{base}: {error}"))
+    return report
+
+
 @pytest.fixture
-def new_page(browser):
+def new_page(browser, request):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     contexts = []
+    request.node._kratom_pages = opened = []
 
     def make():
         context = browser.new_context(viewport={"width": 1280, "height": 1000})
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
+        opened.append(page)
         page.console_errors = []
         page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
         page.on("pageerror", lambda e: page.console_errors.append(str(e)))
