@@ -6,6 +6,7 @@ Playwright. Skips, saying why, where no browser can be had.
 """
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -27,6 +28,11 @@ ACTION_TIMEOUT_MS = 30_000
 EXPECT_TIMEOUT_MS = 20_000
 ADMIN_PASSWORD = "e2e-admin-password"
 MODERATOR_PASSWORD = "e2e-moderator-password"
+# E2E_TRACE=1 records a Playwright trace of every browser context and keeps those of
+# failed tests in test-artifacts/e2e/failures/; E2E_TRACE=all keeps every test's, in
+# test-artifacts/e2e/traces/.
+TRACE = os.environ.get("E2E_TRACE") in {"1", "all"}
+KEEP_EVERY_TRACE = os.environ.get("E2E_TRACE") == "all"
 
 
 def _free_port() -> int:
@@ -143,41 +149,79 @@ def browser(browser_path):
         browser.close()
 
 
-@pytest.hookimpl(wrapper=True)
+@pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
-    """On a failure, every page the test opened goes to ``failed-<test>-<n>.png`` (and
-    ``.html``): the state a timeout left behind, which a log line cannot show."""
+    """Keeps each phase's report on the test item, so fixtures can tell a failed test."""
     report = yield
-    pages = getattr(item, "_kratom_pages", [])
-    if report.when == "call" and report.failed and pages:
-        for number, page in enumerate(pages):
-            base = ARTIFACTS / f"failed-{item.name}-{number}"
-            try:
-                page.screenshot(path=f"{base}.png", full_page=True)
-                Path(f"{base}.html").write_text(page.content())
-            except Exception as error:  # a closed page must not hide the real failure
-                report.sections.append(("failure screenshot", f"{base}: {error}"))
+    setattr(item, f"report_{report.when}", report)
     return report
+
+
+FAILURES = ARTIFACTS / "failures"
+
+
+def _save_failure(page, name: str) -> list[str]:
+    """What ``page`` showed when its test failed: a screenshot, its HTML, its URL and its
+    console errors, under test-artifacts/e2e/failures/. Returns the files written."""
+    FAILURES.mkdir(parents=True, exist_ok=True)
+    written = []
+    try:
+        path = FAILURES / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True, timeout=15_000)
+        written.append(str(path))
+    except Exception as exc:  # noqa: BLE001 - a diagnostic must never hide the failure
+        written.append(f"(no screenshot: {exc})")
+    try:
+        html = page.content()
+    except Exception as exc:  # noqa: BLE001
+        html = f"<!-- no HTML: {exc} -->"
+    path = FAILURES / f"{name}.html"
+    path.write_text(
+        f"<!-- {page.url}\n console errors: {getattr(page, 'console_errors', [])} -->\n{html}"
+    )
+    written.append(str(path))
+    return written
 
 
 @pytest.fixture
 def new_page(browser, request):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     contexts = []
-    request.node._kratom_pages = opened = []
+    pages = []
 
     def make():
         context = browser.new_context(viewport={"width": 1280, "height": 1000})
         context.set_default_timeout(ACTION_TIMEOUT_MS)
+        if TRACE:
+            context.tracing.start(screenshots=True, snapshots=True)
         contexts.append(context)
         page = context.new_page()
-        opened.append(page)
         page.console_errors = []
         page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
         page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+        pages.append(page)
         return page
 
     yield make
+    report = getattr(request.node, "report_call", None)
+    if KEEP_EVERY_TRACE and not (report is not None and report.failed):
+        stem = re.sub(r"[^\w.-]+", "_", request.node.name)[:120]
+        (ARTIFACTS / "traces").mkdir(exist_ok=True)
+        for number, context in enumerate(contexts, 1):
+            context.tracing.stop(path=str(ARTIFACTS / "traces" / f"{stem}-context{number}.zip"))
+    if report is not None and report.failed:
+        stem = re.sub(r"[^\w.-]+", "_", request.node.name)[:120]
+        written = []
+        for number, page in enumerate(pages, 1):
+            if not page.is_closed():
+                written += _save_failure(page, f"{stem}-page{number}")
+        for number, context in enumerate(contexts, 1):
+            if TRACE:  # open with `playwright show-trace <file>`
+                path = FAILURES / f"{stem}-context{number}-trace.zip"
+                context.tracing.stop(path=str(path))
+                written.append(str(path))
+        # Shown in the failure's report section: where to look.
+        report.sections.append(("e2e failure artefacts", "\n".join(written)))
     for context in contexts:
         context.close()
 

@@ -57,3 +57,30 @@ def log_in(page, api: str, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{api}/admin/")
+
+
+# Wagtail's autosave (the page editor's form): settled when no save is in flight or queued
+# and the form holds what the last save sent (w-unsaved takes that as its new starting
+# point on each autosave success). A page without autosave, with it switched off, or
+# paused by an error it does not retry, counts as settled.
+AUTOSAVE_SETTLED = """() => {
+    const app = window.wagtail && window.wagtail.app;
+    const form = document.querySelector("form[data-edit-form]");
+    if (!app || !form) return true;
+    const autosave = app.getControllerForElementAndIdentifier(form, "w-autosave");
+    const unsaved = app.getControllerForElementAndIdentifier(form, "w-unsaved");
+    if (!autosave || !autosave.activeValue || !unsaved) return true;
+    if (autosave.submitPromise || autosave.stateValue === "saving") return false;
+    // Paused by an error (a validation error: nothing was saved) and not retrying.
+    if (autosave.stateValue === "paused" && !autosave.retryTimeout) return true;
+    return unsaved.initialFormData !== undefined && unsaved.formData === unsaved.initialFormData;
+}"""
+
+
+def wait_for_autosave(page) -> None:
+    """Wait until the editor's autosave has caught up with the form, before an explicit
+    Save draft, Publish or Submit. Pressed while an autosave is in flight, they race it:
+    the first autosave of a new page creates the page, and a Save draft sent to the create
+    URL meanwhile fails on its own slug ("already in use"); a later one makes Wagtail ask
+    about "a new version saved in another window"."""
+    page.wait_for_function(AUTOSAVE_SETTLED, polling=100)

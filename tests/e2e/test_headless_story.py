@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ADMIN_PASSWORD, MODERATOR_PASSWORD, shot
+from tests.e2e.site_access import wait_for_autosave
 
 pytestmark = pytest.mark.e2e
 
@@ -46,7 +47,10 @@ def _type_rich_text(page, field_id, text):
 
 
 def _choose_in_modal(page, link_text):
-    modal = page.locator(".modal-dialog, [role=dialog]").last
+    # The chooser's own modal, the one shown. Not "the last [role=dialog]": once autosave
+    # has created the page, Wagtail adds the edit view's hidden dialogs (#set-privacy)
+    # after it in the document, and the link would be looked for in one of those.
+    modal = page.locator(".modal-dialog").filter(visible=True)
     link = modal.get_by_role("link", name=re.compile(re.escape(link_text))).first
     link.click()
     link.wait_for(state="hidden")  # the chooser closed: the choice is in the form
@@ -110,7 +114,12 @@ def test_editor_reader_and_moderator_story(servers, new_page, index_without_revi
     _choose_in_modal(editor, "Kratom leaves")
     expect(editor.get_by_role("button", name="Choose an image")).to_have_count(1)
 
+    wait_for_autosave(editor)
     editor.get_by_role("button", name="Save draft").click()
+    # The page the save leads to (autosave has usually moved the address to the edit URL
+    # already, so a URL wait alone would return on the page being left).
+    saved = re.compile(rf"Page '{re.escape(TITLE)}' (created|has been updated)")
+    expect(editor.locator(".messages").first).to_contain_text(saved)
     editor.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
     page_id = int(re.search(r"/pages/(\d+)/edit/", editor.url).group(1))
     shot(editor, "1-editor-saved-draft")
@@ -145,8 +154,7 @@ def test_editor_reader_and_moderator_story(servers, new_page, index_without_revi
     # saved a new version in another window" dialog. Publish once autosave has settled,
     # and if a late save still races the click, confirm as the editor would: the other
     # version is this editor's own autosave of the same content.
-    autosave = editor.locator("#w-autosave-indicator")
-    expect(autosave).not_to_have_attribute("data-w-autosave-state-value", "saving")
+    wait_for_autosave(editor)
     explorer = f"{api}/admin/pages/{index_id}/"
     conflict = editor.locator(".w-dialog, [role=dialog], dialog").filter(
         has_text="You saved a new version in another window"

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e import conftest as e2e
-from tests.e2e.site_access import log_in, run_in_site
+from tests.e2e.site_access import log_in, run_in_site, wait_for_autosave
 
 pytestmark = pytest.mark.e2e
 
@@ -62,6 +62,7 @@ def test_submitted_page_goes_live_once_the_reviewer_signs_off(servers, new_page,
     log_in(editor, api, "admin", e2e.ADMIN_PASSWORD)
     editor.goto(f"{api}/admin/pages/{page_id}/edit/")
     editor.fill("#id_author_name", new_author)
+    wait_for_autosave(editor)  # Submit pressed while autosave is in flight races it
     editor.get_by_role("button", name="More actions").click()
     submit = editor.locator("button[name='action-submit']")
     expect(submit).to_contain_text("Medical review")
