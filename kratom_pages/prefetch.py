@@ -175,6 +175,7 @@ def load_pages(ids: Iterable[int]) -> dict[int, Any]:
     if not ids:
         return {}
     found = visibility.visible_pages().filter(pk__in=ids).in_bulk()
+    visibility.remember_visible(ids, found)
     return {page_id: found.get(page_id) for page_id in ids}
 
 
@@ -194,12 +195,18 @@ def load_sources(ids: Iterable[int]) -> dict[int, Any]:
 
 
 def load(references: References) -> PrefetchedObjects:
-    return PrefetchedObjects(
-        images=load_images(references.image_ids),
-        pages=load_pages(references.page_ids),
-        rich_text=expand_rich_text(references.rich_text),
-        sources=load_sources(references.source_ids),
-    )
+    """Everything ``references`` names. The pages rich text links to are loaded with the
+    pages blocks choose, so the rich text's own visibility check of its links asks no
+    query (``visibility.remembering``); restrictions are read once for all of it."""
+    with visibility.remembering():
+        # The same reading of links as rich_text's visibility check, which it answers.
+        linked = set().union(*map(rich_text.page_link_ids, references.rich_text))
+        return PrefetchedObjects(
+            images=load_images(references.image_ids),
+            pages=load_pages(references.page_ids | linked),
+            rich_text=expand_rich_text(references.rich_text),
+            sources=load_sources(references.source_ids),
+        )
 
 
 def sources_cited_in(stream_value) -> list[tuple[int, Any]]:

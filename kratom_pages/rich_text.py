@@ -101,7 +101,7 @@ def _sanitise_db_html(source: str) -> str:
     return _EMBED_TAG.sub(r"<embed\1/>", cleaned)
 
 
-def _page_link_ids(source: str) -> set[int]:
+def page_link_ids(source: str) -> set[int]:
     ids = set()
     for match in FIND_A_TAG.finditer(source):
         attrs = extract_attrs(match.group(1))
@@ -122,7 +122,7 @@ def _unlink_hidden_pages(source: str, visible: set[int]) -> str:
 
 
 def _without_hidden_links(sources: list[str]) -> list[str]:
-    linked = set().union(*(_page_link_ids(source) for source in sources))
+    linked = set().union(*(page_link_ids(source) for source in sources))
     if not linked:
         return sources
     visible = visibility.visible_page_ids(linked)

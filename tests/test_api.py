@@ -278,3 +278,39 @@ def test_cors_allows_only_the_configured_frontend(client, article):
     assert "Access-Control-Allow-Origin" not in other
     page = client.get(article.url, HTTP_ORIGIN="http://frontend.test")
     assert "Access-Control-Allow-Origin" not in page
+
+
+@pytest.mark.django_db
+def test_uncached_v2_detail_reads_parent_locale_and_link_visibility_with_other_queries(
+    client, uncached_api, rich_article
+):
+    """The breadcrumbs' ancestors also give Wagtail's ``parent`` and the page's locale, and
+    the pages rich text links to are read with the pages blocks choose (one visibility
+    rule, read once): no query of their own. The total is pinned so that a new query per
+    request is a decision, not an accident."""
+    url = f"/api/v2/pages/{rich_article.pk}/"
+    client.get(url)  # renditions are made on first use
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    data = response.json()
+    assert data["meta"]["parent"]["id"] == rich_article.get_parent().pk
+    assert data["meta"]["locale"] == rich_article.locale.language_code
+    sqls = [query["sql"] for query in queries]
+    # (Only the active locale is read by code, for rich text links: I18N is on in tests.)
+    assert not [sql for sql in sqls if '"wagtailcore_locale"."id" = ' in sql], sqls
+    assert not [sql for sql in sqls if '"wagtailcore_page"."path" = ' in sql], sqls  # get_parent
+    link_checks = [
+        sql
+        for sql in sqls
+        if sql.startswith('SELECT "wagtailcore_page"."id" AS "pk"')
+        and '"wagtailcore_page"."live"' in sql
+        and '"wagtailcore_page"."id" IN' in sql
+    ]
+    assert link_checks == []  # visible_page_ids of the links: answered by the pages' load
+    # Restrictions, expiries, site, page, specific page, ancestors, collections, images,
+    # renditions, chosen and linked pages, Wagtail's rich text link pages (content types,
+    # specific, and the active locale: I18N is on here), sources, review records, the
+    # parent's visibility, health settings. (21 before the parent, the locale and the
+    # links' visibility were folded into other queries.)
+    assert len(queries) == 18, "\n".join(sqls)

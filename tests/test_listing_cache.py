@@ -152,3 +152,21 @@ def test_random_orders_are_never_cached(client, index_page, listed, prefix):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
     assert len(queries) > 0
+
+
+@pytest.mark.parametrize(
+    ("query", "cacheable"),
+    [
+        ("", True),
+        ("type=kratom_pages.ArticlePage&limit=20", True),
+        ("order=-title&child_of=3", True),
+        ("search=kratom", False),
+        ("se%61rch=kratom", False),  # a percent-encoded name is parsed, not guessed
+        ("order=random", False),
+        ("order=%72andom", False),
+        ("order=title&order=random", False),
+        ("title=random%20thoughts", True),  # "random" in a value, not an order
+    ],
+)
+def test_which_listings_are_cacheable_without_parsing_most_queries(rf, query, cacheable):
+    assert caching.Lookup.listing_is_cacheable(rf.get(f"/api/v2/pages/?{query}")) is cacheable

@@ -182,7 +182,9 @@ def test_credentials_and_uncached_variants_go_through_ninja(
         (url(article), {"HTTP_AUTHORIZATION": f"Bearer {raw}"}),
         (url(article), {"HTTP_AUTHORIZATION": "Bearer not-a-token"}),
         (url(article, "?version=draft"), {}),
+        (url(article, "?%76ersion=draft"), {}),  # percent-encoded names are read too
         (LISTING + "&search=kratom", {}),
+        (LISTING + "&se%61rch=kratom", {}),
     ):
         ninja_dispatch.clear()
         response = client.get(path, **extra)

@@ -81,8 +81,25 @@ def _ancestors(page, request) -> list:
         if request is not None:
             getattr(request, "_request", request)._kratom_ancestors = memo
     if parent_path not in memo:
-        memo[parent_path] = list(page.get_ancestors()) if parent_path else []
+        ancestors = page.get_ancestors().select_related("locale") if parent_path else []
+        memo[parent_path] = list(ancestors)
     return memo[parent_path]
+
+
+def share_ancestors(page, request) -> None:
+    """Read the page's ancestors (for its breadcrumbs) now, and give the page its parent
+    and locale from them: Wagtail's ``parent`` field (treebeard's ``get_parent``, which
+    keeps its answer on the page) and ``meta.locale`` then ask no query of their own."""
+    ancestors = _ancestors(page, request)
+    if not ancestors:
+        return
+    page._cached_parent_obj = ancestors[-1]
+    locale = page._meta.get_field("locale")
+    if not locale.is_cached(page):
+        for ancestor in reversed(ancestors):
+            if ancestor.locale_id == page.locale_id:
+                locale.set_cached_value(page, ancestor.locale)
+                break
 
 
 def _breadcrumb_trail(page, request) -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from kratom_pages import prefetch
-from kratom_pages.api import bounds
+from kratom_pages.api import bounds, structured_data
 from kratom_pages.api.page_prefetch import prefetch_pages
 from kratom_pages.api.v2_hits import CacheHitsMixin
 from kratom_pages.publishing import cache as caching
@@ -61,6 +61,7 @@ class KratomPagesAPIViewSetMixin(CacheHitsMixin):
         """The detail representation of one page, every field reading bulk-loaded objects
         (the body, the reference list and the JSON-LD share one load of sources)."""
         with prefetch.activate(prefetch.PrefetchedObjects()) as objects:
+            structured_data.share_ancestors(page, self.request)  # parent, locale, breadcrumbs
             prefetch_pages([page], objects)
             return self.get_serializer(page).data, objects
 

@@ -5,11 +5,11 @@ before the viewset is even built."""
 
 from functools import wraps
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from rest_framework.permissions import AllowAny
 
+from kratom_pages.api import hits
 from kratom_pages.publishing import cache as caching
 
 
@@ -42,10 +42,9 @@ class CacheHitsMixin:
         if lookup is None or lookup.entry is None:
             return None
         # Anonymous by _hit_needs_no_policy: no need to load the session's user.
-        response = cls._cached_response(request, lookup.entry, signed_in=False)
-        for header, value in headers:
-            response[header] = value
-        return response
+        return hits.cached_response(
+            request, lookup.entry, "application/json", shared=True, headers=headers
+        )
 
     def dispatch(self, request, *args, **kwargs):
         self._lookup = getattr(request, "_kratom_lookup", None)
@@ -53,10 +52,13 @@ class CacheHitsMixin:
             if self._lookup is None:
                 self._lookup = self._cache_lookup(request, self.action_map.get("get"), kwargs)
             if self._lookup is not None and self._lookup.entry is not None:
-                response = self._cached_response(request, self._lookup.entry, signed_in=False)
-                for header, value in self._hit_headers():
-                    response[header] = value
-                return response
+                return hits.cached_response(
+                    request,
+                    self._lookup.entry,
+                    "application/json",
+                    shared=True,
+                    headers=self._hit_headers(),
+                )
         return super().dispatch(request, *args, **kwargs)
 
     @classmethod
@@ -91,13 +93,9 @@ class CacheHitsMixin:
     def _hit_needs_no_policy(cls, request) -> bool:
         """Whether DRF would answer this request exactly as a cache hit does: a GET with
         no credentials, asking for JSON, on an endpoint that lets everyone read."""
-        if request.method != "GET":
+        if not hits.is_anonymous_read(request):
             return False
-        query = request.META.get("QUERY_STRING", "")
-        # Parse the query only when it may name ?format= (perhaps percent-encoded).
-        if ("format" in query or "%" in query) and "format" in request.GET:
-            return False
-        if "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if hits.may_name(request, "format") and "format" in request.GET:
             return False
         accept = request.META.get("HTTP_ACCEPT", "*/*")
         if "text/html" in accept or not ("*/*" in accept or "application/json" in accept):
@@ -115,12 +113,8 @@ class CacheHitsMixin:
         return memo[1]
 
     @staticmethod
-    def _cached_response(request, entry, signed_in: bool | None = None):
-        body, etag, last_modified = entry
-        response = caching.not_modified(request, etag, last_modified)
-        if response is None:
-            response = HttpResponse(body, content_type="application/json")
-        if signed_in is None:
-            user = getattr(request, "user", None)
-            signed_in = "HTTP_AUTHORIZATION" in request.META or bool(user and user.is_authenticated)
-        return caching.add_validators(response, etag, last_modified, shared=not signed_in)
+    def _cached_response(request, entry):
+        """A hit (or a fresh entry) answered by the viewset, after DRF's policy."""
+        user = getattr(request, "user", None)
+        signed_in = "HTTP_AUTHORIZATION" in request.META or bool(user and user.is_authenticated)
+        return hits.cached_response(request, entry, "application/json", shared=not signed_in)

@@ -69,7 +69,7 @@ def _is_public_live_read(request) -> bool:
     return (
         request.method == "GET"
         and "HTTP_AUTHORIZATION" not in request.META
-        and request.GET.get("version", "live") == "live"
+        and (not hits.may_name(request, "version") or request.GET.get("version", "live") == "live")
     )
 
 
@@ -122,7 +122,11 @@ def _policy_is_open(operation) -> bool:
         bearer_first = anonymous is not None and all(
             _passes_over_anonymous(callback) for callback in callbacks[:anonymous]
         )
-        undecorated = run is not None and run is getattr(operation, "kratom_cached_run", None)
+        undecorated = (
+            run is not None
+            and run is getattr(operation, "kratom_cached_run", None)
+            and not getattr(operation, "_run_decorators", None)  # ninja's decorate_view
+        )
         is_open = undecorated and not throttles and (not callbacks or bearer_first)
         memo = operation.kratom_open_policy = (policy, is_open)
     return memo[1]
@@ -145,7 +149,13 @@ def _passes_over_anonymous(callback) -> bool:
 
 def _content_type(operation) -> str:
     renderer = operation.api.renderer
-    return f"{renderer.media_type}; charset={renderer.charset}"
+    memo = getattr(operation, "kratom_content_type", None)
+    if memo is None or memo[0] is not renderer:
+        memo = operation.kratom_content_type = (
+            renderer,
+            f"{renderer.media_type}; charset={renderer.charset}",
+        )
+    return memo[1]
 
 
 def _answering_hits_first(path_view) -> None:

@@ -152,6 +152,9 @@ class Lookup:
     @staticmethod
     def listing_is_cacheable(request) -> bool:
         """Searches are not (the index is updated apart from pages), nor random orders."""
+        query = request.META.get("QUERY_STRING", "")
+        if "%" not in query and "search" not in query and "random" not in query:
+            return True  # neither can be there: no need to parse the query
         return "search" not in request.GET and "random" not in request.GET.getlist("order")
 
     @classmethod

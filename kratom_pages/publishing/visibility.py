@@ -83,11 +83,31 @@ def _expired_live_ids() -> list[int]:
 
 
 def visible_page_ids(ids: Iterable[int]) -> set[int]:
-    """The subset of ``ids`` that are visible, in one query."""
+    """The subset of ``ids`` that are visible, in one query (none when ``remembering``
+    already knows every one of them)."""
     ids = {int(pk) for pk in ids if pk is not None}
     if not ids:
         return set()
-    return set(visible_pages().filter(pk__in=ids).values_list("pk", flat=True))
+    known = _known_pages()
+    if known is not None and ids.issubset(known):
+        return {pk for pk in ids if known[pk]}
+    visible = set(visible_pages().filter(pk__in=ids).values_list("pk", flat=True))
+    remember_visible(ids, visible)
+    return visible
+
+
+def _known_pages() -> dict[int, bool] | None:
+    memo = _memo.get()
+    return None if memo is None else memo.setdefault("pages", {})
+
+
+def remember_visible(ids: Iterable[int], visible: Iterable[int]) -> None:
+    """Within ``remembering``: which of ``ids`` are visible, as the caller just read them
+    with ``visible_pages``, so that ``visible_page_ids`` need not ask again."""
+    known = _known_pages()
+    if known is not None:
+        visible = set(visible)
+        known.update((pk, pk in visible) for pk in ids)
 
 
 def is_visible(page) -> bool:
