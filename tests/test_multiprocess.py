@@ -122,11 +122,14 @@ def _wait_until_serving(url: str, deadline_seconds: float = 180) -> None:
 
 
 def _stale_reads(url: str, page_id: int, expect) -> int:
+    """Stale answers among READS rounds of reads of the page through API v2 and v3 (v3's
+    cache hits are answered before django-ninja runs, v2's before DRF)."""
     stale = 0
     for _ in range(READS):
-        status, body = _request(f"{url}/api/v2/pages/{page_id}/")
-        if not expect(status, body):
-            stale += 1
+        for version in ("v2", "v3"):
+            status, body = _request(f"{url}/api/{version}/pages/{page_id}/")
+            if not expect(status, body):
+                stale += 1
     return stale
 
 
@@ -137,8 +140,9 @@ def test_changes_through_one_process_are_never_stale_in_another(servers):
     page_id = json.loads(body)["article"]
 
     # Warm the reader's (shared) cache, then change through the editor.
-    status, body = _request(f"{reader}/api/v2/pages/{page_id}/")
-    assert status == 200 and json.loads(body)["title"] == "Original title"
+    for version in ("v2", "v3"):
+        status, body = _request(f"{reader}/api/{version}/pages/{page_id}/")
+        assert status == 200 and json.loads(body)["title"] == "Original title"
     _request(f"{editor}/_test/pages/{page_id}/edit/", "POST", {"title": "Corrected title"})
     assert (
         _stale_reads(
