@@ -19,11 +19,8 @@ def is_anonymous_read(request) -> bool:
     )
 
 
-def may_name(request, *names: str) -> bool:
-    """Whether the query string may hold a parameter in ``names``, judged on the raw string
-    (anything percent-encoded may), so that most requests are never parsed for it."""
-    query = request.META.get("QUERY_STRING", "")
-    return "%" in query or any(name in query for name in names)
+# The raw-query check lives with the cache, whose listing rule uses it too.
+may_name = caching.query_may_name
 
 
 def cached_response(

@@ -140,6 +140,13 @@ def on_pages_changed(sender, change, committed, **kwargs) -> None:
     invalidate_pages(due)
 
 
+def query_may_name(request, *names: str) -> bool:
+    """Whether the query string may hold a parameter in ``names``, judged on the raw string
+    (anything percent-encoded may), so that most requests are never parsed for it."""
+    query = request.META.get("QUERY_STRING", "")
+    return "%" in query or any(name in query for name in names)
+
+
 class Lookup:
     """One cache round trip: the page's version (or the listings' version, for a listing),
     the generation and the stored entry."""
@@ -152,8 +159,7 @@ class Lookup:
     @staticmethod
     def listing_is_cacheable(request) -> bool:
         """Searches are not (the index is updated apart from pages), nor random orders."""
-        query = request.META.get("QUERY_STRING", "")
-        if "%" not in query and "search" not in query and "random" not in query:
+        if not query_may_name(request, "search", "random"):
             return True  # neither can be there: no need to parse the query
         return "search" not in request.GET and "random" not in request.GET.getlist("order")
 
