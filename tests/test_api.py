@@ -230,7 +230,10 @@ def test_detail_query_count_is_the_same_for_1_and_50_distinct_images(
 
 
 @pytest.mark.django_db
-def test_listing_query_count_is_the_same_for_10_and_50_pages(client, index_page, faq_page):
+def test_listing_query_count_is_the_same_for_10_and_50_pages(
+    client, uncached_api, index_page, faq_page
+):
+    # Serialization itself; listings assembled from cached items: tests/test_listing_items.py
     url = "/api/v2/pages/?type=kratom_pages.ArticlePage&fields=*&limit={}"
     for n in range(50):
         image = wagtail_factories.ImageFactory()

@@ -6,6 +6,7 @@ One line in a project's API module registers it::
     register_endpoints(api_router)
 """
 
+import json
 from contextlib import nullcontext
 
 from django.db import DatabaseError, transaction
@@ -22,7 +23,7 @@ from kratom_pages.api import bounds, structured_data
 from kratom_pages.api.page_prefetch import prefetch_pages
 from kratom_pages.api.v2_hits import CacheHitsMixin
 from kratom_pages.publishing import cache as caching
-from kratom_pages.publishing import visibility
+from kratom_pages.publishing import prerender, visibility
 from kratom_pages.publishing.preview import PreviewError, draft_from_token
 from kratom_pages.replies.api import ReaderRepliesAPIViewSet
 
@@ -47,6 +48,8 @@ class KratomPagesAPIViewSetMixin(CacheHitsMixin):
 
     # Parameters the detail response depends on; anything else is ignored, as core does.
     detail_cache_parameters = frozenset(["fields", "rich_text_format", "type", "site"])
+    # Listings assembled from per-page items (``caching.ListingItems``) when they miss.
+    listing_items = True
 
     def get_base_queryset(self):
         # Asked twice per request by core (object lookup and serializer context).
@@ -106,21 +109,33 @@ class KratomPagesAPIViewSetMixin(CacheHitsMixin):
         if lookup is None or not isinstance(request.accepted_renderer, JSONRenderer):
             return self._listing_response(request)
         try:
+            if request.META.get(prerender.ITEMS_ONLY):
+                # Prerendering listing items (environ only the app sets): the items are
+                # stored as the listing is rendered; the listing itself is not.
+                return self._cached_response(request, self.render_listing()[0])
             return self._served_from(lookup, self.render_listing)
         except ListingRefused as refused:
             return refused.response
 
     def render_listing(self) -> tuple[tuple, int]:
-        """A listing's cache entry and how long it may be kept. Errors (400) are raised."""
-        self._listed = []
-        response = self._listing_response(self.request)
+        """A listing's cache entry and how long it may be kept. Errors (400) are raised.
+        Its items come from ``caching.ListingItems`` where current (``listing_items``)."""
+        self._listed, self._listed_expiries, self._items = [], [], None
+        self._assembling = self.listing_items and caching.enabled()
+        try:
+            response = self._listing_response(self.request)
+        finally:
+            self._assembling = False
         if response.status_code != 200:
             raise ListingRefused(response)
         body = JSONRenderer().render(response.data)
         shown = [*self._listed, *(p for p in self._listing_objects.pages.values() if p)]
-        entry = (body, caching.etag_for(body), None)
-        expiries = [*(p.expire_at for p in shown), *caching.next_expiry()]
-        return entry, caching.entry_timeout(expiries)
+        expiries = [*(p.expire_at for p in shown), *self._listed_expiries, *caching.next_expiry()]
+        timeout = caching.entry_timeout(expiries)
+        if self._items is not None:
+            body = _with_items(body, self._items_json, response.data)
+            timeout = int(min(timeout, self._items.seconds_left()))
+        return (body, caching.etag_for(body), None), timeout
 
     def _listing_response(self, request):
         # A search the backend cannot parse fails inside a savepoint, so PostgreSQL's
@@ -142,11 +157,60 @@ class KratomPagesAPIViewSetMixin(CacheHitsMixin):
     def get_serializer(self, *args, **kwargs):
         objects = prefetch.active()
         if kwargs.get("many") and args and objects is not None:
-            pages = list(args[0])
+            if getattr(self, "_assembling", False):
+                return self._assembled_items(args[0], objects, *args[1:], **kwargs)
+            pages = self._listed = list(args[0])
             prefetch_pages(pages, objects)
-            self._listed = pages
             args = (pages, *args[1:])
         return super().get_serializer(*args, **kwargs)
+
+    def _assembled_items(self, queryset, objects, *args, **kwargs):
+        """Each page's item from the cache; only pages without a current one are loaded
+        (in one query, then in bulk) and rendered. The JSON of every item is kept in
+        ``_items_json`` for ``render_listing``; the serializer handed back has no items,
+        so core's envelope renders around them."""
+        # Which pages, in order, without loading them: most items are usually current.
+        rows = list(queryset.values_list("pk", "expire_at"))
+        items = self._items = caching.ListingItems(self.request, [pk for pk, _ in rows])
+        self._listed_expiries = [expire_at for _pk, expire_at in rows]
+        missing = [pk for pk, _ in rows if pk not in items.found]
+        rendered = {}
+        if missing:
+            unsliced = queryset._chain()
+            unsliced.query.clear_limits()  # same filters, type and order; these pages only
+            pages = list(unsliced.filter(pk__in=missing))
+            prefetch_pages(pages, objects)
+            data = super().get_serializer(pages, *args, **kwargs).data
+            renderer = JSONRenderer()
+            rendered = {
+                page.pk: renderer.render(item) for page, item in zip(pages, data, strict=True)
+            }
+            linked = [page for page in objects.pages.values() if page]
+            items.store(rendered, caching.entry_timeout(p.expire_at for p in [*pages, *linked]))
+        # A page gone between the two queries (unpublished meanwhile) is left out.
+        self._items_json = [
+            items.found.get(pk) or rendered[pk]
+            for pk, _ in rows
+            if pk in items.found or pk in rendered
+        ]
+        return _NoItems()
+
+
+class _NoItems:
+    """A serializer stand-in whose ``data`` is an empty list of items."""
+
+    data = ()
+
+
+def _with_items(body: bytes, items: list[bytes], data) -> bytes:
+    """The listing ``body`` (rendered with no items) with ``items`` put in: core's envelope
+    ends with its ``items`` array, so they go before its last two bytes. Any other
+    envelope (a project's own pagination) is rendered again with the items parsed."""
+    empty = b'"items":[]}'
+    if body.endswith(empty) and b'"items"' not in body[: -len(empty)]:
+        return b"".join([body[:-2], b",".join(items), b"]}"])
+    data = {**data, "items": [json.loads(item) for item in items]}
+    return JSONRenderer().render(data)
 
 
 class KratomPagesAPIViewSet(KratomPagesAPIViewSetMixin, PagesAPIViewSet):

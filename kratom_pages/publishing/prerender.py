@@ -1,8 +1,10 @@
 """Representations built at publish time: a subscriber of ``invalidation.pages_changed``.
 
 Once a change has committed, the API detail responses of the pages it affects (every path
-in ``CDN_PURGE_PATHS`` on every site, the same URLs the CDN purges) are rendered into the
-API cache by a django-tasks task, so the first reader after a publish finds them warm.
+in ``CDN_PURGE_PATHS`` on every site, the same URLs the CDN purges) and their listing items
+(in each item variant listings asked for lately: ``cache.item_variant_urls``) are rendered
+into the API cache by a django-tasks task, so the first reader after a publish finds them
+warm.
 
 Each URL is rendered by sending a request through the project's own handler and
 middleware, exactly as a reader's would be: the stored entry is the one a reader's miss
@@ -33,6 +35,9 @@ _handler: BaseHandler | None = None
 # per task on a queue.
 IN_PROCESS_LIMIT = 20
 BATCH = 100
+# WSGI environ key (no client can set one: headers arrive as HTTP_*) that has a listing
+# store its items and not itself.
+ITEMS_ONLY = "kratom_pages.items_only"
 
 
 def _get_handler() -> BaseHandler:
@@ -66,7 +71,7 @@ def environ_for(url: str) -> dict:
     }
 
 
-def render_url(url: str) -> int:
+def render_url(url: str, *, items_only: bool = False) -> int:
     """Serve ``url`` once through the project's handler (a miss stores the entry); the
     response status, for the caller's report.
 
@@ -78,7 +83,10 @@ def render_url(url: str) -> int:
     urlconf = get_urlconf()
     try:
         with translation.override(settings.LANGUAGE_CODE), timezone.override(None):
-            request = WSGIRequest(environ_for(url))
+            environ = environ_for(url)
+            if items_only:
+                environ[ITEMS_ONLY] = True
+            request = WSGIRequest(environ)
             # A fresh context: the caller's remembered visibility answers and bulk-loaded
             # objects must not leak into the reader's rendering.
             response = contextvars.Context().run(_get_handler().get_response, request)
@@ -90,12 +98,17 @@ def render_url(url: str) -> int:
 
 
 @task()
-def render_representations(page_ids: list[int]) -> dict[str, int]:
-    """Render the API detail responses of ``page_ids`` into the API cache."""
+def render_representations(page_ids: list[int], items_of: int | None = None) -> dict[str, int]:
+    """Render the API detail responses of ``page_ids`` into the API cache, and their
+    listing items in every item variant listings asked for lately (of the first
+    ``items_of`` pages only, when given)."""
+    item_pages = page_ids if items_of is None else page_ids[:items_of]
+    urls = [(url, False) for url in cdn.api_urls(page_ids)]
+    urls += [(url, True) for url in cache.item_variant_urls(item_pages)]
     statuses = {}
-    for url in cdn.api_urls(page_ids):
+    for url, items_only in urls:
         try:
-            statuses[url] = render_url(url)
+            statuses[url] = render_url(url, items_only=items_only)
         except Exception:  # noqa: BLE001 - a reader will render it instead
             logger.warning("Could not prerender %s", url, exc_info=True)
     return statuses
@@ -121,10 +134,12 @@ def on_pages_changed(sender, change, committed, **kwargs) -> None:
     # Deleted and unpublished pages have nothing to render (readers get a 404).
     live = set(Page.objects.filter(pk__in=page_ids, live=True).values_list("pk", flat=True))
     page_ids = [pk for pk in page_ids if pk in live]
+    items_of = None
     if _in_process():
-        page_ids = page_ids[:IN_PROCESS_LIMIT]
+        # Inside the editor's request: listing items of the changed page only.
+        page_ids, items_of = page_ids[:IN_PROCESS_LIMIT], 1
     try:
         for start in range(0, len(page_ids), BATCH):
-            render_representations.enqueue(page_ids[start : start + BATCH])
+            render_representations.enqueue(page_ids[start : start + BATCH], items_of)
     except Exception:  # noqa: BLE001 - prerendering is an optimisation; never fail a publish
         logger.warning("Could not enqueue prerendering", exc_info=True)
