@@ -56,6 +56,29 @@ def first_reads_after_publish(port: int, page_id: int, times: int) -> dict[str, 
     return results
 
 
+def first_listing_reads_after_publish(
+    port: int, page_id: int, listing: str, times: int
+) -> dict[str, float]:
+    """p50 of the first read of ``listing`` (which shows page ``page_id``) after each of
+    ``times`` publishes of that page: any change renews every listing, so each read misses.
+    Assembled from per-page items (the published page's item prerendered) against the same
+    listing rendered whole (``/bench/whole/``); a read without the new title is stale."""
+    whole = listing.replace("/api/v2/", "/bench/whole/v2/", 1)
+    latencies: dict[str, list[float]] = {"items": [], "whole": []}
+    stale = 0
+    for n in range(times):
+        title = f"Listed article, publish {n}"
+        _publish(page_id, title)
+        for label, path in (("items", listing), ("whole", whole)):
+            elapsed, status, data = _get(port, path)
+            latencies[label].append(elapsed)
+            titles = [item["title"] for item in (data or {}).get("items", [])]
+            stale += status != 200 or title not in titles
+    results = {label: sorted(each)[len(each) // 2] for label, each in latencies.items()}
+    results["stale"] = stale
+    return results
+
+
 def publish_storm(port: int, page_ids: list[int], readers: int) -> tuple[Result, int, float]:
     """Publish every page of ``page_ids`` once while ``readers`` threads read them at random.
     A read is stale when it shows an older title than the one committed before it was sent.

@@ -22,10 +22,18 @@ class UncachedPagesAPIViewSet(KratomPagesAPIViewSet):
         return HttpResponse(body, content_type="application/json")
 
 
+class WholeListingsAPIViewSet(KratomPagesAPIViewSet):
+    """Ours, with listings rendered whole when they miss (no per-page items)."""
+
+    listing_items = False
+
+
 core = WagtailAPIRouter("bench_core")
 core.register_endpoint("pages", PagesAPIViewSet)
 uncached = WagtailAPIRouter("bench_uncached")
 uncached.register_endpoint("pages", UncachedPagesAPIViewSet)
+whole = WagtailAPIRouter("bench_whole")
+whole.register_endpoint("pages", WholeListingsAPIViewSet)
 
 _precomputed_bytes = None
 
@@ -41,6 +49,7 @@ def precomputed(request):
 urlpatterns = [
     path("bench/core/v2/", core.urls),
     path("bench/uncached/v2/", uncached.urls),
+    path("bench/whole/v2/", whole.urls),
     path("bench/precomputed/", precomputed),
     *example_urlpatterns,
 ]

@@ -133,6 +133,21 @@ def _stale_reads(url: str, page_id: int, expect) -> int:
     return stale
 
 
+LISTING = "/api/v2/pages/?type=kratom_pages.ArticlePage&fields=title,body"
+
+
+def _listed_titles(url: str, page_id: int) -> list[str]:
+    """The page's title as the v2 listing shows it ([] when it is not listed): listings that
+    miss are assembled from per-page items, which must be as fresh as the detail."""
+    status, body = _request(url + LISTING)
+    assert status == 200, body
+    return [item["title"] for item in json.loads(body)["items"] if item["id"] == page_id]
+
+
+def _stale_listing_reads(url: str, page_id: int, expected: list[str]) -> int:
+    return sum(_listed_titles(url, page_id) != expected for _ in range(READS))
+
+
 def test_changes_through_one_process_are_never_stale_in_another(servers):
     editor, reader = servers
     status, body = _request(f"{editor}/_test/set-up/", "POST", {})
@@ -143,6 +158,7 @@ def test_changes_through_one_process_are_never_stale_in_another(servers):
     for version in ("v2", "v3"):
         status, body = _request(f"{reader}/api/{version}/pages/{page_id}/")
         assert status == 200 and json.loads(body)["title"] == "Original title"
+    assert _listed_titles(reader, page_id) == ["Original title"]  # its listing item too
     _request(f"{editor}/_test/pages/{page_id}/edit/", "POST", {"title": "Corrected title"})
     assert (
         _stale_reads(
@@ -150,6 +166,7 @@ def test_changes_through_one_process_are_never_stale_in_another(servers):
         )
         == 0
     )
+    assert _stale_listing_reads(reader, page_id, ["Corrected title"]) == 0
 
     # On Redis the reader answered those from its local tier (no round trip), not stale.
     tier = json.loads(_request(f"{reader}/_test/local-tier/")[1])
@@ -157,8 +174,11 @@ def test_changes_through_one_process_are_never_stale_in_another(servers):
 
     _request(f"{editor}/_test/pages/{page_id}/unpublish/", "POST", {})
     assert _stale_reads(reader, page_id, lambda s, b: s == 404) == 0
+    assert _stale_listing_reads(reader, page_id, []) == 0
 
     _request(f"{editor}/_test/pages/{page_id}/republish/", "POST", {})
     assert _request(f"{reader}/api/v2/pages/{page_id}/")[0] == 200
+    assert _listed_titles(reader, page_id) == ["Corrected title"]
     _request(f"{editor}/_test/pages/{page_id}/restrict/", "POST", {})
     assert _stale_reads(reader, page_id, lambda s, b: s == 404) == 0
+    assert _stale_listing_reads(reader, page_id, []) == 0
