@@ -10,8 +10,10 @@ from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from kratom_pages.api.v2 import KratomPagesAPIViewSetMixin
+from kratom_pages.api.v3_cache import DETAIL_CACHE_PARAMETERS as V3_DETAIL
 from kratom_pages.publishing import cache as caching
 from kratom_pages.publishing import prerender
 from tests.conftest import cold_get, publish
@@ -140,7 +142,13 @@ def test_current_items_save_the_bulk_loading(client, index_page):
     assert assembled < rendered - 3, (assembled, rendered)
 
 
-def test_an_item_never_outlives_a_scheduled_expiry_it_shows(client, index_page, faq_page):
+def _stored_item(rf, page, listing_path):
+    request = rf.get(listing_path)
+    key = caching.ListingItems(request, [page.pk]).keys[page.pk]
+    return cache.get(key)
+
+
+def test_an_item_never_outlives_a_scheduled_expiry_it_shows(client, rf, index_page, faq_page):
     soon = timezone.now() + timedelta(minutes=5)
     faq_page.expire_at = soon
     publish(faq_page)
@@ -152,19 +160,97 @@ def test_an_item_never_outlives_a_scheduled_expiry_it_shows(client, index_page, 
     publish(linking)
     path = LISTINGS[1].format(index_page.pk)
     client.get(path)
-    _renew_listings()
+    stored = _stored_item(rf, linking, path)
+    assert stored is not None
+    assert stored[2] <= soon.timestamp() + 1, "the item outlives the linked page's expiry"
 
-    stored = {}
-    original = caching.Lookup.store
 
-    def spy(self, entry, timeout):
-        stored["timeout"] = timeout
-        return original(self, entry, timeout)
+INDEX_LISTING = "/api/v2/pages/?type=kratom_pages.KratomIndexPage&fields=structured_data"
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(caching.Lookup, "store", spy)
-        client.get(path)  # assembled from items: the listing reads no linked page
-    assert 0 < stored["timeout"] <= 300
+
+def _listed_in_index(client, index_page) -> list[str]:
+    response = client.get(INDEX_LISTING)
+    assert response.status_code == 200
+    (item,) = [item for item in response.json()["items"] if item["id"] == index_page.pk]
+    graph = item["structured_data"]["@graph"]
+    (collection,) = [node for node in graph if "CollectionPage" in node["@type"]]
+    return [entry["name"] for entry in collection["mainEntity"]["itemListElement"]]
+
+
+def test_a_section_fronts_item_drops_a_child_given_a_view_restriction(
+    client, settings, index_page, django_capture_on_commit_callbacks
+):
+    pages = _add(index_page, 2)
+    assert sorted(_listed_in_index(client, index_page)) == ["Item 0", "Item 1"]
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=pages[1], restriction_type="password", password="x")
+    assert _listed_in_index(client, index_page) == ["Item 0"]
+    detail = f"/api/v2/pages/{index_page.pk}/?fields=structured_data"
+    assert client.get(detail).content == cold_get(client, settings, detail).content
+
+
+def test_a_section_fronts_entries_end_when_a_child_expires(client, rf, index_page):
+    pages = _add(index_page, 2)
+    soon = timezone.now() + timedelta(minutes=5)
+    pages[0].expire_at = soon
+    publish(pages[0])
+    client.get(INDEX_LISTING)
+    stored = _stored_item(rf, index_page, INDEX_LISTING)
+    assert stored is not None
+    assert stored[2] <= soon.timestamp() + 1
+    for version in ("v2", "v3"):
+        path = f"/api/{version}/pages/{index_page.pk}/"
+        assert client.get(path).status_code == 200
+        params = {"v2": KratomPagesAPIViewSetMixin.detail_cache_parameters, "v3": V3_DETAIL}
+        lookup = caching.Lookup(rf.get(path), index_page.pk, params[version])
+        assert lookup.entry is not None
+        assert cache.get(lookup.key)[2] <= soon.timestamp() + 1, version
+
+
+def test_the_api_lists_a_section_fronts_first_children_whatever_page_is_asked(
+    client, settings, index_page
+):
+    settings.KRATOM_PAGES = {**settings.KRATOM_PAGES, "INDEX_PAGE_SIZE": 1}
+    _add(index_page, 2)
+    first = client.get(f"/api/v2/pages/{index_page.pk}/?page=2&fields=structured_data")
+    cache.clear()
+    plain = cold_get(client, settings, f"/api/v2/pages/{index_page.pk}/?fields=structured_data")
+    assert first.content == plain.content
+
+
+@pytest.mark.parametrize(
+    "query", ["fields=bogus", "rich_text_format=bogus", "fields=*&rich_text_format=bogus"]
+)
+def test_an_empty_listing_still_checks_its_parameters(client, settings, article, query):
+    path = f"/api/v2/pages/?child_of={article.pk}&{query}"  # an article has no children
+    response = client.get(path)
+    assert response.status_code == 400
+    assert response.content == cold_get(client, settings, path).content
+
+
+def test_a_pagination_that_returns_a_list_is_rendered_whole(
+    client, settings, index_page, monkeypatch
+):
+    from rest_framework.pagination import LimitOffsetPagination
+
+    from kratom_pages.api.v2 import KratomPagesAPIViewSet
+
+    _add(index_page, 2)
+    monkeypatch.setattr(KratomPagesAPIViewSet, "pagination_class", LimitOffsetPagination)
+    path = f"/api/v2/pages/?child_of={index_page.pk}&limit=5"
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.content == cold_get(client, settings, path).content
+
+
+def test_only_variants_that_rendered_are_prerendered(client, index_page):
+    pages = _add(index_page, 1)
+    assert client.get(f"/api/v2/pages/?child_of={index_page.pk}&fields=bogus").status_code == 400
+    assert caching.item_variant_urls([pages[0].pk]) == []
+    client.get(f"/api/v2/pages/?child_of={index_page.pk}&fields=title")
+    assert caching.item_variant_urls([pages[0].pk]) == [
+        f"http://testserver/api/v2/pages/?fields=title&id={pages[0].pk}"
+    ]
 
 
 def test_a_cache_outage_renders_every_item(client, settings, index_page, monkeypatch):

@@ -138,7 +138,9 @@ class StructuredDataField(_WholePageField):
     """schema.org JSON-LD for the page, the same graph the template embeds."""
 
     def to_representation(self, page) -> schemas.StructuredData:
-        return structured_data_for(page, self.request)
+        # The first page of a section front's children: the API's cached entries do not
+        # vary on ?page= (it is not an API parameter), so the answer must not either.
+        return structured_data_for(page, self.request, children_page=1)
 
 
 __all__ = [

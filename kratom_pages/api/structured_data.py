@@ -252,10 +252,16 @@ def _guidelines_node(page, request, guideline_values: list) -> dict[str, Any]:
     }
 
 
-def _collection_nodes(page, request, trail: list) -> list[dict[str, Any]]:
+def lists_children(page_or_model) -> bool:
+    """Whether a page's representation lists its visible children (a section front): it then
+    changes when one of them reaches its scheduled expiry, which no signal announces."""
+    return getattr(page_or_model, "structured_data_kind", None) == "collection"
+
+
+def _collection_nodes(page, request, trail: list, children_page) -> list[dict[str, Any]]:
     """A section front: a ``CollectionPage`` whose main entity lists the pages it shows."""
     node = _web_page_node(page, request, ["CollectionPage"], trail)
-    children = list(page.listed_children(request))
+    children = list(page.listed_children(request, number=children_page))
     node["mainEntity"] = {
         "@type": "ItemList",
         "numberOfItems": len(children),
@@ -274,13 +280,14 @@ def _collection_nodes(page, request, trail: list) -> list[dict[str, Any]]:
     return [node]
 
 
-def structured_data_for(page, request=None) -> dict[str, Any]:
-    """The JSON-LD ``@graph`` describing ``page``."""
+def structured_data_for(page, request=None, *, children_page=None) -> dict[str, Any]:
+    """The JSON-LD ``@graph`` describing ``page``; a section front lists the page of its
+    children ``children_page`` names (default: the one the request's ``?page=`` shows)."""
     kind = getattr(page, "structured_data_kind", "article")
     trail = _breadcrumb_trail(page, request)
     graph: list[dict[str, Any]] = []
     if kind == "collection":
-        graph.extend(_collection_nodes(page, request, trail))
+        graph.extend(_collection_nodes(page, request, trail, children_page))
     elif kind == "faq":
         node = _faq_node(page, request, _stream_values(page, "faq"), is_page=True)
         # No questions yet: a plain WebPage, never an FAQPage with an empty mainEntity.

@@ -10,6 +10,7 @@ import json
 from contextlib import nullcontext
 
 from django.db import DatabaseError, transaction
+from django.db.models import QuerySet
 from django.urls import path
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from rest_framework.renderers import JSONRenderer
@@ -98,7 +99,8 @@ class KratomPagesAPIViewSetMixin(CacheHitsMixin):
         body = JSONRenderer().render(data)
         entry = (body, caching.etag_for(body), caching.last_modified_of(page))
         shown = [page, *(linked for linked in objects.pages.values() if linked)]
-        return entry, caching.entry_timeout(p.expire_at for p in shown)
+        listed = caching.next_expiry() if structured_data.lists_children(page) else []
+        return entry, caching.entry_timeout([*(p.expire_at for p in shown), *listed])
 
     def listing_view(self, request):
         try:
@@ -133,6 +135,8 @@ class KratomPagesAPIViewSetMixin(CacheHitsMixin):
         expiries = [*(p.expire_at for p in shown), *self._listed_expiries, *caching.next_expiry()]
         timeout = caching.entry_timeout(expiries)
         if self._items is not None:
+            # Only a variant that rendered is worth prerendering for.
+            caching.remember_item_variant(self.request, caching.ListingItems.ITEM_PARAMETERS)
             body = _with_items(body, self._items_json, response.data)
             timeout = int(min(timeout, self._items.seconds_left()))
         return (body, caching.etag_for(body), None), timeout
@@ -157,7 +161,7 @@ class KratomPagesAPIViewSetMixin(CacheHitsMixin):
     def get_serializer(self, *args, **kwargs):
         objects = prefetch.active()
         if kwargs.get("many") and args and objects is not None:
-            if getattr(self, "_assembling", False):
+            if getattr(self, "_assembling", False) and isinstance(args[0], QuerySet):
                 return self._assembled_items(args[0], objects, *args[1:], **kwargs)
             pages = self._listed = list(args[0])
             prefetch_pages(pages, objects)
@@ -174,19 +178,25 @@ class KratomPagesAPIViewSetMixin(CacheHitsMixin):
         items = self._items = caching.ListingItems(self.request, [pk for pk, _ in rows])
         self._listed_expiries = [expire_at for _pk, expire_at in rows]
         missing = [pk for pk, _ in rows if pk not in items.found]
-        rendered = {}
+        pages, rendered = [], {}
         if missing:
             unsliced = queryset._chain()
             unsliced.query.clear_limits()  # same filters, type and order; these pages only
             pages = list(unsliced.filter(pk__in=missing))
             prefetch_pages(pages, objects)
-            data = super().get_serializer(pages, *args, **kwargs).data
+        # Built even with nothing to render: it checks ?fields= and ?rich_text_format=.
+        serializer = super().get_serializer(pages, *args, **kwargs)
+        if pages:
             renderer = JSONRenderer()
             rendered = {
-                page.pk: renderer.render(item) for page, item in zip(pages, data, strict=True)
+                page.pk: renderer.render(item)
+                for page, item in zip(pages, serializer.data, strict=True)
             }
-            linked = [page for page in objects.pages.values() if page]
-            items.store(rendered, caching.entry_timeout(p.expire_at for p in [*pages, *linked]))
+            shown = [*pages, *(page for page in objects.pages.values() if page)]
+            expiries = [page.expire_at for page in shown]
+            if any(structured_data.lists_children(page) for page in pages):
+                expiries += caching.next_expiry()
+            items.store(rendered, caching.entry_timeout(expiries))
         # A page gone between the two queries (unpublished meanwhile) is left out.
         self._items_json = [
             items.found.get(pk) or rendered[pk]

@@ -13,13 +13,14 @@ through ninja's authentication and throttles.
 
 import json
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from ninja.security import HttpBearer
 from wagtail.api.v3.auth import AllowAnonymous
 from wagtail.models import Page, ReferenceIndex
 
-from kratom_pages.api import hits
+from kratom_pages.api import hits, structured_data
 from kratom_pages.publishing import cache as caching
 from kratom_pages.publishing import visibility
 
@@ -102,7 +103,18 @@ def _expiries(operation, body: bytes, kwargs) -> list:
         shown = [item["id"] for item in json.loads(body).get("items", [])]
         return [*caching.expiries_of(shown), *caching.next_expiry()]
     page_id = int(kwargs["page_id"])
-    return caching.expiries_of([page_id, *_referenced_page_ids(page_id)])
+    expiries = caching.expiries_of([page_id, *_referenced_page_ids(page_id)])
+    if structured_data.lists_children(_model_of(body)):
+        expiries += caching.next_expiry()  # a section front lists its visible children
+    return expiries
+
+
+def _model_of(body: bytes):
+    """The page model a detail response describes (its ``meta.type``), or None."""
+    try:
+        return apps.get_model(json.loads(body)["meta"]["type"])
+    except (KeyError, LookupError, TypeError, ValueError):
+        return None
 
 
 def _policy_is_open(operation) -> bool:

@@ -55,17 +55,19 @@ class KratomIndexPage(Page):
     # The JSON-LD shape: a CollectionPage listing ``listed_children``.
     structured_data_kind = "collection"
 
-    def listed_children(self, request):
-        """The page of visible children this request shows, newest first (the template's
-        list and the JSON-LD ItemList read the same one)."""
+    def listed_children(self, request, number=None):
+        """The page of visible children this request shows (page ``number``, default the
+        request's ``?page=``), newest first (the template's list and the JSON-LD ItemList
+        read the same one)."""
+        if number is None and request is not None:
+            number = request.GET.get("page")
         cached = getattr(self, "_listed_children", None)
-        if cached is not None and cached[0] is request:
-            return cached[1]
+        if cached is not None and cached[0] is request and cached[1] == number:
+            return cached[2]
         children = visibility.visible_pages(self.get_children()).specific()
         children = children.order_by("-first_published_at")
-        number = request.GET.get("page") if request is not None else None
         listed = paginate(children, conf.get("INDEX_PAGE_SIZE"), number)
-        self._listed_children = (request, listed)
+        self._listed_children = (request, number, listed)
         return listed
 
     def get_context(self, request, *args, **kwargs):

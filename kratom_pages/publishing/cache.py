@@ -33,7 +33,7 @@ from kratom_pages.publishing.validators import (  # noqa: F401 - the cache's HTT
     last_modified_of,
     not_modified,
 )
-from kratom_pages.publishing.variants import variant_digest, variant_of  # noqa: F401
+from kratom_pages.publishing.variants import variant_digest, variant_of
 
 logger = logging.getLogger(__name__)
 
@@ -283,8 +283,6 @@ class ListingItems:
             except Exception:  # noqa: BLE001
                 logger.warning("API cache unavailable; rendering every item", exc_info=True)
                 self.available = False
-            else:
-                remember_item_variant(request, self.ITEM_PARAMETERS)
         generation = found.get(GENERATION_KEY, "0")
         self.versions = {pk: (generation, found.get(_page_version_key(pk), "0")) for pk in page_ids}
         now = time.time()
@@ -321,6 +319,7 @@ ITEM_VARIANT_SECONDS = 24 * 3600
 # one small key per variant every ITEM_VARIANT_RECORD_SECONDS.
 ITEM_VARIANT_RECORD_SECONDS = 600
 _recorded_variants: dict[str, float] = {}
+_RECORDED_MAX = 1024
 
 
 def remember_item_variant(request, recognised: Iterable[str]) -> None:
@@ -331,6 +330,8 @@ def remember_item_variant(request, recognised: Iterable[str]) -> None:
     now = time.time()
     if now - _recorded_variants.get(variant, 0) < ITEM_VARIANT_RECORD_SECONDS:
         return
+    if len(_recorded_variants) >= _RECORDED_MAX:
+        _recorded_variants.clear()
     _recorded_variants[variant] = now
     with suppress(Exception):
         seen = dict(_cache().get(ITEM_VARIANTS_KEY) or {})

@@ -203,7 +203,8 @@ def on_view_restriction_changed(sender, instance, **kwargs):
     announce(
         Change(
             "restriction",
-            frozenset(affected_by_pages([page.pk], subtree_roots=[page])),
+            # The parent too: a section front lists its visible children.
+            frozenset(affected_by_pages([page.pk], subtree_roots=[page], parents_of=[page])),
             page=page,
         )
     )
