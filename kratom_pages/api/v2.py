@@ -198,11 +198,8 @@ class KratomPagesAPIViewSetMixin(CacheHitsMixin):
                 expiries += caching.next_expiry()
             items.store(rendered, caching.entry_timeout(expiries))
         # A page gone between the two queries (unpublished meanwhile) is left out.
-        self._items_json = [
-            items.found.get(pk) or rendered[pk]
-            for pk, _ in rows
-            if pk in items.found or pk in rendered
-        ]
+        bodies = {**items.found, **rendered}
+        self._items_json = [bodies[pk] for pk, _ in rows if pk in bodies]
         return _NoItems()
 
 
