@@ -83,12 +83,28 @@ DEFAULTS: dict[str, Any] = {
     "API_CACHE_LOCAL": True,
     "API_CACHE_LOCAL_SECONDS": 5,
     "API_CACHE_LOCAL_BYTES": 32 * 1024 * 1024,
+    # After a failure of API_CACHE (refused, timed out, any error), each process serves
+    # uncached for this many seconds before asking it again (a circuit breaker), so a dead
+    # cache costs one timeout per process per period, not one per request.
+    "API_CACHE_RETRY_SECONDS": 5,
+    # How often each process checks the API cache against the database's record of changes
+    # (kratom_pages.publishing.outbox), besides right after any failure it saw: a cache that
+    # came back from an older snapshot, or a change whose invalidation could not be sent,
+    # is caught up before anything in it is served. With a per-process cache (local memory,
+    # in DEBUG) every request checks, so another process's change shows at once.
+    "API_CACHE_VERIFY_SECONDS": 1,
     # Render changed pages' API detail responses into the cache as a task once a change
     # commits (kratom_pages.publishing.prerender), so readers never meet them cold.
     "API_PRERENDER": True,
     # CDN purges through wagtail.contrib.frontend_cache, when WAGTAILFRONTENDCACHE is set:
     # the API detail paths of a changed page, "{id}" replaced by the page id.
     "CDN_PURGE_PATHS": ["/api/v2/pages/{id}/", "/api/v3/pages/{id}/"],
+    # A task worker holds a piece of publishing work (a CDN purge, prerendering, a webhook
+    # delivery) for this long; if it dies meanwhile, the work is done again after it.
+    "WORK_LEASE_SECONDS": 300,
+    # A failed CDN purge is retried until it succeeds, waiting twice as long each time from
+    # 2 s up to this many seconds.
+    "CDN_RETRY_MAX_SECONDS": 300,
     # Cache-Control directives on detail responses ({} to send none).
     "API_CACHE_CONTROL": {"public": True, "max_age": 60},
     # Longest ``?search=`` the API accepts, in characters; longer answers 400 (the search

@@ -68,7 +68,7 @@ class APIErrorMiddleware:
                 bounds.check_json_body(request.body)
 
     def process_exception(self, request, exception):
-        if self._is_api(request) and _is_cache_outage(exception):
+        if self._is_api(request) and is_cache_outage(exception):
             # Wagtail itself reads site root paths from the default cache.
             logger.exception("Cache unavailable while serving %s", request.path)
             return unavailable_response()
@@ -89,14 +89,16 @@ class APIErrorMiddleware:
         return request.path.startswith("/api/")
 
 
-def _is_cache_outage(exception: BaseException) -> bool:
+def is_cache_outage(exception: BaseException) -> bool:
     """A cache server that cannot be reached (Redis here; memcached clients raise OSError)."""
     try:
         from redis.exceptions import ConnectionError as RedisConnectionError
         from redis.exceptions import TimeoutError as RedisTimeoutError
     except ImportError:  # pragma: no cover - redis is optional
         return isinstance(exception, ConnectionError | TimeoutError)
-    return isinstance(exception, RedisConnectionError | RedisTimeoutError | ConnectionError)
+    return isinstance(
+        exception, RedisConnectionError | RedisTimeoutError | ConnectionError | TimeoutError
+    )
 
 
 def _is_json(content_type: str) -> bool:

@@ -115,7 +115,9 @@ CACHES = {
 }
 
 # The suite runs in one process, so its local-memory cache is as shared as caches get;
-# tests of the multi-process rule override this.
-KRATOM_PAGES = {"API_CACHE_SHARED": True}
+# tests of the multi-process rule override this. The cache is checked against the change
+# records once per test (tests/conftest.py), not every second, so query counts are exact;
+# tests of that check set their own interval.
+KRATOM_PAGES = {"API_CACHE_SHARED": True, "API_CACHE_VERIFY_SECONDS": 3600}
 if os.environ.get("KRATOM_TEST_PER_PROCESS_CACHE"):  # what a misconfigured project has
     KRATOM_PAGES = {}

@@ -235,7 +235,7 @@ def test_per_process_cache_is_not_used_outside_debug(client, settings, article):
 
 @pytest.mark.django_db
 def test_shared_backends_are_recognised(settings):
-    from kratom_pages.publishing import cache as caching
+    from kratom_pages.publishing import versions as caching
 
     settings.KRATOM_PAGES = {"API_CACHE_SHARED": None}
     settings.CACHES = {

@@ -15,7 +15,7 @@ from wagtail.models import PageViewRestriction
 from kratom_pages.api.v2 import KratomPagesAPIViewSetMixin
 from kratom_pages.api.v3_cache import DETAIL_CACHE_PARAMETERS as V3_DETAIL
 from kratom_pages.publishing import cache as caching
-from kratom_pages.publishing import prerender
+from kratom_pages.publishing import prerender, versions
 from tests.conftest import cold_get, publish
 from tests.factories import ArticlePageFactory
 
@@ -59,7 +59,7 @@ def rendered(monkeypatch):
 
 def _renew_listings():
     """Every listing misses next, as after any page change; items stay current."""
-    cache.set(caching.LISTINGS_KEY, uuid.uuid4().hex, timeout=None)
+    cache.set(versions.LISTINGS_KEY, uuid.uuid4().hex, timeout=None)
 
 
 @pytest.mark.parametrize("template", LISTINGS)

@@ -15,8 +15,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.core.checks import run_checks
 
 from kratom_pages.models import ArticlePage
-from kratom_pages.publishing import cache as caching
-from kratom_pages.publishing import local_tier
+from kratom_pages.publishing import local_tier, versions
 from tests.conftest import redis_unreachable
 
 REDIS_URL = os.environ.get("KP_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -94,7 +93,7 @@ def test_a_version_bumped_by_another_host_is_seen_on_the_next_read(
     # Until someone announces the change, the local copy is still the current one...
     assert _detail(client, article).json()["title"] == article.title
     # ...and the next read after another host's invalidation is fresh.
-    other_host.set(caching._page_version_key(article.pk), uuid.uuid4().hex, timeout=None)
+    other_host.set(versions.page_version_key(article.pk), uuid.uuid4().hex, timeout=None)
     assert _detail(client, article).json()["title"] == "Corrected elsewhere"
 
 
@@ -104,7 +103,7 @@ def test_a_site_wide_change_elsewhere_reaches_every_local_copy(
 ):
     _detail(client, article)
     _change_title_silently(article, "After a settings change")
-    other_host.set(caching.GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    other_host.set(versions.GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     assert _detail(client, article).json()["title"] == "After a settings change"
 
 
@@ -128,7 +127,7 @@ def test_a_lost_notice_link_means_nothing_local_is_trusted(
     # The link dies; a change is announced while nobody hears it.
     redis.Redis.from_url(REDIS_URL).client_kill_filter(_id=tier.client_id)
     _change_title_silently(article, "Changed while deaf")
-    other_host.set(caching._page_version_key(article.pk), uuid.uuid4().hex, timeout=None)
+    other_host.set(versions.page_version_key(article.pk), uuid.uuid4().hex, timeout=None)
     assert _detail(client, article).json()["title"] == "Changed while deaf"
     assert local_tier._current is not tier
 
@@ -210,11 +209,11 @@ def test_bad_local_tier_settings_fail_the_checks(settings, name, value):
 def test_a_version_read_before_a_notice_another_thread_applied_is_not_kept(redis_cache, other_host):
     """Thread A reads a version from Redis; meanwhile it changes and thread B applies the
     notice. A must not then remember what it read, or the old version would stick."""
-    tier = local_tier.current("default", caching.VERSION_PREFIXES)
-    key = caching._page_version_key(1)
+    tier = local_tier.current("default", versions.VERSION_PREFIXES)
+    key = versions.page_version_key(1)
     tier.remember(tier.sync(), {key: "v0"})  # the key is now tracked by name
     epoch_of_a = tier.sync()
     other_host.set(key, "v2", timeout=None)  # while A's read of "v1" is in flight
-    local_tier.current("default", caching.VERSION_PREFIXES)  # B applies the notice
+    local_tier.current("default", versions.VERSION_PREFIXES)  # B applies the notice
     tier.remember(epoch_of_a, {key: "v1"}, "entry", (("v1",), b"{}", 1e12))
     assert tier.read([key], "entry") is None

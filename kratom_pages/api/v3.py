@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from kratom_pages.api import bounds, openapi, v3_cache
+from kratom_pages.api import bounds, openapi, v3_cache, v3_errors
 from kratom_pages.api.schemas import RepliesListSchema, ReplySchema  # noqa: F401 - public names
 from kratom_pages.publishing import visibility
 from kratom_pages.publishing.preview import PreviewError, draft_from_token
@@ -99,6 +99,7 @@ def register_routers(api, replies: str = "/replies/", preview: str = "/page_prev
     serve its OpenAPI document corrected (``openapi``). Safe to call twice."""
     _apply_visibility_to_public_reads()
     v3_cache.install(api)
+    v3_errors.install(api)
     openapi.install(api)
     registered = [added for _prefix, added in api._routers]
     for prefix, each in ((replies, router), (preview, preview_router)):

@@ -6,11 +6,12 @@ from kratom_pages.evidence.workflow import MedicalReviewTask
 from kratom_pages.importers.models import ImportedImage, ImportedItem, WordPressImport
 from kratom_pages.models.pages import ArticlePage, FAQPage, GuidelineListPage, KratomIndexPage
 from kratom_pages.models.settings import HealthContentSettings
-from kratom_pages.publishing.models import WebhookDelivery, WebhookEndpoint
+from kratom_pages.publishing.models import ChangeRecord, WebhookDelivery, WebhookEndpoint
 from kratom_pages.replies.models import ReaderReply, hash_client_ip
 
 __all__ = [
     "ArticlePage",
+    "ChangeRecord",
     "FAQPage",
     "GuidelineListPage",
     "HealthContentSettings",

@@ -2,31 +2,26 @@
 
 An entry is the rendered JSON of a page's detail for one request variant (scheme, host,
 path and the parameters the endpoint recognises, in a canonical order), stored with the
-page's version and the site-wide generation it was built under; it counts as a hit only
-while both are current. ``kratom_pages.publishing.invalidation`` decides which pages a
-change affects; this module only gives those pages new versions.
+page's version and the site-wide generation it was built under (``versions``); it counts
+as a hit only while both are current. ``kratom_pages.publishing.invalidation`` decides
+which pages a change affects, and ``outbox`` gives those pages new versions, durably.
 
-Versions live in the same cache as the entries, so the cache must be shared by every
-process that serves or changes pages (Redis, Memcached, the database cache). With a
-per-process backend (local memory, files) one worker's invalidation would not reach the
-others, so outside ``DEBUG`` the app then serves uncached and ``check`` warns
-(``kratom_pages.W001``). Any cache error degrades to uncached serving.
+Nothing here trusts the cache unless ``outbox.ensure_current`` says it holds every
+committed change, and every call goes through ``breaker``: any cache failure degrades to
+uncached serving, never to an error or a stale read.
 """
 
 import logging
-import threading
 import time
 import uuid
 from collections.abc import Iterable
 from contextlib import suppress
 from datetime import datetime
 
-from django.conf import settings
-from django.core.cache import caches
 from django.utils import timezone
 
 from kratom_pages import conf
-from kratom_pages.publishing import local_tier
+from kratom_pages.publishing import breaker, local_tier, outbox, versions
 from kratom_pages.publishing.validators import (  # noqa: F401 - the cache's HTTP side
     add_validators,
     etag_for,
@@ -34,110 +29,39 @@ from kratom_pages.publishing.validators import (  # noqa: F401 - the cache's HTT
     not_modified,
 )
 from kratom_pages.publishing.variants import variant_digest, variant_of
+from kratom_pages.publishing.versions import GENERATION_KEY, LISTINGS_KEY, page_version_key
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "kratom_pages:api:generation"
-# Listings depend on which pages exist, not only on the pages they show: any change of any
-# page gives every listing a new version.
-LISTINGS_KEY = "kratom_pages:api:listings"
 # One request renders a missing entry; others wait up to RENDER_WAIT_SECONDS for it.
 RENDER_LOCK_SECONDS = 10
 RENDER_WAIT_SECONDS = 1.0
-PAGE_VERSION_PREFIX = "kratom_pages:api:page-version:"
-# Keys whose changes Redis announces to every process's local tier.
-VERSION_PREFIXES = (GENERATION_KEY, LISTINGS_KEY, PAGE_VERSION_PREFIX)
-
-# Backends every process and host reads alike; anything else is per process or per host.
-SHARED_BACKENDS = frozenset(
-    {
-        "django.core.cache.backends.redis.RedisCache",
-        "django.core.cache.backends.memcached.PyMemcacheCache",
-        "django.core.cache.backends.memcached.PyLibMCCache",
-        "django.core.cache.backends.db.DatabaseCache",
-        "django_redis.cache.RedisCache",
-    }
-)
-NO_CACHE_BACKEND = "django.core.cache.backends.dummy.DummyCache"
-
-
-def backend_path(alias: str) -> str:
-    return settings.CACHES.get(alias, {}).get("BACKEND", "")
-
-
-def is_shared(alias: str) -> bool:
-    """Whether every process sees the same entries in cache ``alias``."""
-    declared = conf.get("API_CACHE_SHARED")
-    if declared is not None:
-        return bool(declared)
-    return backend_path(alias) in SHARED_BACKENDS
 
 
 def enabled() -> bool:
-    """Invalidation-based caching is only correct when invalidations reach every process:
-    with a per-process backend we cache in development (one process) and nowhere else."""
-    alias = conf.get("API_CACHE")
-    if not alias or alias not in settings.CACHES or backend_path(alias) == NO_CACHE_BACKEND:
-        return False
-    return is_shared(alias) or settings.DEBUG
+    return versions.enabled()
 
 
-def _cache():
-    return caches[conf.get("API_CACHE")]
+def readable() -> bool:
+    """Whether this request may use the API cache at all: caching is on, the breaker is
+    closed, and the cache holds every committed change."""
+    return versions.enabled() and outbox.ensure_current()
 
 
 def _local_tier():
     """This process's local tier over a Redis API cache (``publishing.local_tier``)."""
-    return local_tier.current(conf.get("API_CACHE"), VERSION_PREFIXES)
-
-
-def _page_version_key(page_id: int) -> str:
-    return f"{PAGE_VERSION_PREFIX}{page_id}"
-
-
-def invalidate_pages(page_ids: Iterable[int]) -> None:
-    """Give each page a new version, so its cached representations are never read again."""
-    versions = {_page_version_key(pk): uuid.uuid4().hex for pk in page_ids}
-    if versions:
-        versions[LISTINGS_KEY] = uuid.uuid4().hex
-    if not versions or conf.get("API_CACHE") not in settings.CACHES:
-        return
-    try:
-        _cache().set_many(versions, timeout=None)
-    except Exception:  # noqa: BLE001 - cache down: nothing is being served from it either
-        logger.warning("Could not invalidate cached API pages", exc_info=True)
-
-
-def invalidate_all() -> None:
-    if conf.get("API_CACHE") not in settings.CACHES:
-        return
-    try:
-        _cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:  # noqa: BLE001
-        logger.warning("Could not invalidate the API cache", exc_info=True)
-
-
-# Pages given new versions during the current transaction and not yet after its commit.
-_pending = threading.local()
+    return local_tier.current(conf.get("API_CACHE"), versions.VERSION_PREFIXES)
 
 
 def on_pages_changed(sender, change, committed, **kwargs) -> None:
-    """Subscriber of ``publishing.invalidation.pages_changed``: new versions at once (so
-    no entry is built from rows about to change) and again once committed (so none built
-    meanwhile survives). One commit often carries several changes of the same pages (a
-    publish is a save, then ``page_published``): after the commit each page gets one new
-    version, so entries rendered between two of those announcements stay valid."""
-    if change.everything:
-        invalidate_all()
+    """Subscriber of ``publishing.invalidation.pages_changed``: new versions at once, so no
+    entry is built from rows about to change. Once committed, ``outbox`` applies the
+    change's record (new versions again, durably: an entry built meanwhile never
+    survives). A cache that cannot take it now is caught up from the record later."""
+    if committed or not versions.enabled():
         return
-    pending = _pending.__dict__.setdefault("ids", set())
-    if not committed:
-        pending |= change.page_ids
-        invalidate_pages(change.page_ids)
-        return
-    due = change.page_ids & pending
-    pending -= due
-    invalidate_pages(due)
+    with suppress(breaker.CacheDown):
+        versions.renew(change.page_ids, everything=change.everything)
 
 
 def query_may_name(request, *names: str) -> bool:
@@ -153,7 +77,7 @@ class Lookup:
 
     def __init__(self, request, page_id, recognised: Iterable[str]):
         self.key = f"kratom_pages:api:page:{page_id}:{variant_digest(request, recognised)}"
-        self.version_keys = [GENERATION_KEY, _page_version_key(page_id)]
+        self.version_keys = [GENERATION_KEY, page_version_key(page_id)]
         self._read()
 
     @staticmethod
@@ -178,8 +102,11 @@ class Lookup:
         return f"{self.key}:rendering"
 
     def _read(self, *, with_lock: bool = False) -> dict:
-        self.available = enabled()
-        self._tier = tier = _local_tier() if self.available and not with_lock else None
+        # The local tier first: reading its notices is how a restarted Redis is noticed
+        # (the connection drops), which must make the cache suspect before it is read.
+        tier = _local_tier() if enabled() and not with_lock and not breaker.is_open() else None
+        self.available = readable()
+        self._tier = tier = tier if self.available else None
         if tier is not None:
             known = tier.read(self.version_keys, self.key)
             if known is not None:  # this process knows both, and Redis has said nothing new
@@ -190,9 +117,8 @@ class Lookup:
         if self.available:
             keys = [*self.version_keys, self.key, *([self._lock_key] if with_lock else [])]
             try:
-                found = _cache().get_many(keys)
-            except Exception:  # noqa: BLE001
-                logger.warning("API cache unavailable; serving uncached", exc_info=True)
+                found = breaker.call("get_many", keys)
+            except breaker.CacheDown:
                 self.available = False
         self.versions = tuple(found.get(key, "0") for key in self.version_keys)
         stored = found.get(self.key)
@@ -210,9 +136,9 @@ class Lookup:
         self._token = uuid.uuid4().hex
         self._claimed = True
         if self.available:
-            with suppress(Exception):  # a cache outage: render without a lock
-                self._claimed = _cache().add(
-                    self._lock_key, self._token, timeout=RENDER_LOCK_SECONDS
+            with suppress(breaker.CacheDown):  # a cache outage: render without a lock
+                self._claimed = breaker.call(
+                    "add", self._lock_key, self._token, timeout=RENDER_LOCK_SECONDS
                 )
         return self._claimed
 
@@ -221,11 +147,9 @@ class Lookup:
         renderer slower than the lock's life, must not free someone else's)."""
         if not self.available or not getattr(self, "_claimed", False):
             return
-        try:
-            if _cache().get(self._lock_key) == self._token:
-                _cache().delete(self._lock_key)
-        except Exception:  # noqa: BLE001
-            logger.warning("API cache unavailable", exc_info=True)
+        with suppress(breaker.CacheDown):
+            if breaker.call("get", self._lock_key) == self._token:
+                breaker.call("delete", self._lock_key)
 
     def await_entry(self, seconds: float = RENDER_WAIT_SECONDS):
         """The entry another request is rendering, once stored under current versions;
@@ -248,10 +172,8 @@ class Lookup:
         stored = (self.versions, entry, time.time() + timeout)
         if getattr(self, "_tier", None) is not None:
             self._tier.remember(self._tier.epoch, {}, self.key, stored)
-        try:
-            _cache().set(self.key, stored, timeout=timeout)
-        except Exception:  # noqa: BLE001
-            logger.warning("API cache write failed", exc_info=True)
+        with suppress(breaker.CacheDown):
+            breaker.call("set", self.key, stored, timeout=timeout)
 
 
 class ListingItems:
@@ -274,17 +196,18 @@ class ListingItems:
         self.keys = {pk: f"kratom_pages:api:item:{pk}:{digest}" for pk in page_ids}
         self.found: dict[int, bytes] = {}
         self.deadline = float("inf")
-        self.available = enabled()
+        self.available = readable()
         found = {}
         if self.available:
-            version_keys = [_page_version_key(pk) for pk in page_ids]
+            version_keys = [page_version_key(pk) for pk in page_ids]
             try:
-                found = _cache().get_many([GENERATION_KEY, *version_keys, *self.keys.values()])
-            except Exception:  # noqa: BLE001
-                logger.warning("API cache unavailable; rendering every item", exc_info=True)
+                found = breaker.call(
+                    "get_many", [GENERATION_KEY, *version_keys, *self.keys.values()]
+                )
+            except breaker.CacheDown:
                 self.available = False
         generation = found.get(GENERATION_KEY, "0")
-        self.versions = {pk: (generation, found.get(_page_version_key(pk), "0")) for pk in page_ids}
+        self.versions = {pk: (generation, found.get(page_version_key(pk), "0")) for pk in page_ids}
         now = time.time()
         for pk, key in self.keys.items():
             stored = found.get(key)
@@ -301,10 +224,8 @@ class ListingItems:
         entries = {
             self.keys[pk]: (self.versions[pk], body, deadline) for pk, body in rendered.items()
         }
-        try:
-            _cache().set_many(entries, timeout=timeout)
-        except Exception:  # noqa: BLE001
-            logger.warning("API cache write failed", exc_info=True)
+        with suppress(breaker.CacheDown):
+            breaker.call("set_many", entries, timeout=timeout)
 
     def seconds_left(self) -> float:
         """How long the items read from the cache stay valid."""
@@ -333,12 +254,12 @@ def remember_item_variant(request, recognised: Iterable[str]) -> None:
     if len(_recorded_variants) >= _RECORDED_MAX:
         _recorded_variants.clear()
     _recorded_variants[variant] = now
-    with suppress(Exception):
-        seen = dict(_cache().get(ITEM_VARIANTS_KEY) or {})
+    with suppress(breaker.CacheDown):
+        seen = dict(breaker.call("get", ITEM_VARIANTS_KEY) or {})
         seen[variant] = now
         recent = sorted(seen.items(), key=lambda pair: pair[1], reverse=True)
         kept = {v: t for v, t in recent[:ITEM_VARIANTS_MAX] if now - t < ITEM_VARIANT_SECONDS}
-        _cache().set(ITEM_VARIANTS_KEY, kept, timeout=ITEM_VARIANT_SECONDS)
+        breaker.call("set", ITEM_VARIANTS_KEY, kept, timeout=ITEM_VARIANT_SECONDS)
 
 
 def item_variant_urls(page_ids: Iterable[int]) -> list[str]:
@@ -346,8 +267,8 @@ def item_variant_urls(page_ids: Iterable[int]) -> list[str]:
     variant listings asked for lately (``?id=`` picks the page; it is not an item
     parameter, so the item is stored under the key a listing would read)."""
     try:
-        seen = _cache().get(ITEM_VARIANTS_KEY) or {}
-    except Exception:  # noqa: BLE001
+        seen = breaker.call("get", ITEM_VARIANTS_KEY) or {}
+    except breaker.CacheDown:
         return []
     urls = []
     for variant in sorted(seen):

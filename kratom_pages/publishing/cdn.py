@@ -1,19 +1,24 @@
 """CDN purges of API responses through Wagtail's ``wagtail.contrib.frontend_cache``.
 
-When ``publishing.invalidation`` reports pages changed and the transaction has committed,
-the API detail URLs of those pages (``CDN_PURGE_PATHS``, on every configured site) are
-purged from each backend in ``WAGTAILFRONTENDCACHE`` (Cloudflare, CloudFront, Varnish or
-any HTTP PURGE cache). Wagtail sends the purges as a task, so a slow CDN never holds up a
-publish. Variants with query strings (``?fields=...``) are the CDN's to ban by prefix;
-the README's Varnish configuration shows how.
+When a change commits, its record owes a purge of the API detail URLs of the pages it
+affects (``CDN_PURGE_PATHS``, on every configured site) from each backend in
+``WAGTAILFRONTENDCACHE`` (Cloudflare, CloudFront, Varnish or any HTTP PURGE cache). The
+task worker sends it (``publishing.followups``), so a slow CDN never holds up a publish,
+and retries it until the CDN takes it. Variants with query strings (``?fields=...``) are
+the CDN's to ban by prefix; the README's Varnish configuration shows how.
 """
 
+import logging
+import socket
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.apps import apps
 from django.conf import settings
 
 from kratom_pages import conf
+
+PURGE_TIMEOUT = 10  # seconds per purge request
 
 
 def is_configured() -> bool:
@@ -36,15 +41,55 @@ def api_urls(page_ids: Iterable[int]) -> list[str]:
     ]
 
 
-def on_pages_changed(sender, change, committed, **kwargs) -> None:
-    """Subscriber of ``publishing.invalidation.pages_changed``: purge once committed, so
-    the CDN cannot refetch what the transaction is about to replace."""
-    if not committed or not is_configured():
-        return
-    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+def purge(page_ids: Iterable[int] | None) -> str:
+    """Purge the API detail URLs of ``page_ids`` (of every page: None) from every CDN
+    backend; "" when each took them, else a short error. Wagtail's backends log their
+    failures rather than raise, so those log records are how a failure is known."""
+    from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
     from wagtail.models import Page
 
-    page_ids = change.page_ids
-    if change.everything:
+    if page_ids is None:
         page_ids = Page.objects.filter(depth__gt=1).values_list("pk", flat=True)
-    purge_urls_from_cache(api_urls(page_ids))
+    urls = api_urls(page_ids)
+    if not urls:
+        return ""
+    with _failures_logged() as failures, _socket_timeout(PURGE_TIMEOUT):
+        try:
+            purge_urls_from_cache_task.call(urls)
+        except Exception as exc:  # noqa: BLE001 - a CDN client error: retried later
+            failures.append(type(exc).__name__)
+    return failures[0][:200] if failures else ""
+
+
+class _Failures(logging.Handler):
+    def __init__(self, failures: list[str]):
+        super().__init__(level=logging.ERROR)
+        self.failures = failures
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.failures.append(record.getMessage())
+
+
+@contextmanager
+def _failures_logged():
+    failures: list[str] = []
+    handler = _Failures(failures)
+    logger = logging.getLogger("wagtail.frontendcache")
+    logger.addHandler(handler)
+    try:
+        yield failures
+    finally:
+        logger.removeHandler(handler)
+
+
+@contextmanager
+def _socket_timeout(seconds: float):
+    """Wagtail's HTTP backend opens its PURGE requests with no timeout: a CDN that accepts
+    and never answers would hold the worker (this runs in the worker, or once in a request
+    with the immediate backend)."""
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(seconds)
+    try:
+        yield
+    finally:
+        socket.setdefaulttimeout(previous)

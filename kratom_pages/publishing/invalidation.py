@@ -43,6 +43,7 @@ from wagtail.models import (
 )
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from kratom_pages import conf
 from kratom_pages.publishing.affected import affected_by_pages, referencing_page_ids
 
 logger = logging.getLogger(__name__)
@@ -79,8 +80,21 @@ class Change:
 
 
 def announce(change: Change) -> None:
-    """Tell subscribers now, and again once the transaction commits. Never raises: an
-    editor's action must not fail because a subscriber did."""
+    """Record the change in its transaction (``outbox``), tell subscribers now, and again
+    once the transaction commits. Never raises for a subscriber: an editor's action must
+    not fail because a subscriber did."""
+    from kratom_pages.publishing import cdn, outbox, versions
+
+    outbox.record(
+        change,
+        cdn_due=cdn.is_configured(),
+        prerender_due=(
+            conf.get("API_PRERENDER")
+            and versions.enabled()
+            and not change.everything
+            and bool(change.page_ids)
+        ),
+    )
 
     def send(committed: bool) -> None:
         for receiver, error in pages_changed.send_robust(

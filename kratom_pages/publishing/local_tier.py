@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.cache import caches
 
 from kratom_pages import conf
+from kratom_pages.publishing import breaker
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ REDIS_BACKENDS = frozenset(
 )
 CHANNEL = "__redis__:invalidate"
 RETRY_SECONDS = 5  # after a failed connection, how long lookups go straight to Redis
+# The notice connection's timeouts where the cache configures none (seconds).
+DEFAULT_SOCKET_TIMEOUT = 0.25
 
 
 class LocalTier:
@@ -172,6 +175,17 @@ def redis_url(alias: str) -> str | None:
     return None
 
 
+def socket_timeouts(alias: str) -> tuple[float, float]:
+    """The connect and read timeouts configured for cache ``alias`` (django-redis's
+    ``SOCKET_CONNECT_TIMEOUT``/``SOCKET_TIMEOUT``, or redis-py's own names for Django's
+    backend), or ``DEFAULT_SOCKET_TIMEOUT`` for each that is not set."""
+    options = settings.CACHES.get(alias, {}).get("OPTIONS", {}) or {}
+    read = options.get("SOCKET_TIMEOUT", options.get("socket_timeout"))
+    connect = options.get("SOCKET_CONNECT_TIMEOUT", options.get("socket_connect_timeout"))
+    read = DEFAULT_SOCKET_TIMEOUT if read is None else float(read)
+    return (read if connect is None else float(connect)), read
+
+
 _current: LocalTier | None = None
 _retry_at = 0.0
 _setup_lock = threading.Lock()
@@ -201,7 +215,10 @@ def current(alias: str, version_prefixes: Sequence[str]) -> LocalTier | None:
     try:
         tier.sync()
     except Exception:  # noqa: BLE001 - the notices may be lost: trust nothing local
-        logger.warning("Lost the API cache's change notices; reading Redis", exc_info=True)
+        # Redis restarted, failed over or went away: what it holds now may be older than
+        # what this process last saw, so it is checked before it is trusted again.
+        logger.warning("Lost the API cache's change notices; checking it against the database")
+        breaker.mark_suspect()
         drop(tier)
         return None
     return tier
@@ -238,8 +255,12 @@ def _connect(alias: str, version_prefixes: Sequence[str]) -> LocalTier | None:
     try:
         import redis
 
-        # RESP2 and a connection of our own: notices arrive as pub/sub messages on it.
-        pool = redis.ConnectionPool.from_url(url, protocol=2, socket_timeout=2)
+        # RESP2 and a connection of our own: notices arrive as pub/sub messages on it,
+        # within the cache's own time budget (a hung Redis must not hold a request).
+        connect_timeout, timeout = socket_timeouts(alias)
+        pool = redis.ConnectionPool.from_url(
+            url, protocol=2, socket_connect_timeout=connect_timeout, socket_timeout=timeout
+        )
         connection = pool.make_connection()
         connection.connect()
         connection.send_command("CLIENT", "ID")

@@ -1,4 +1,5 @@
-"""Publish webhooks: where to send page events, and a log of every delivery."""
+"""What publishing keeps in the database: the record of every change (the outbox caches, the
+CDN and prerendering are driven from), webhook endpoints, and a log of every delivery."""
 
 import base64
 import secrets
@@ -6,6 +7,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,46 @@ from kratom_pages.publishing import outbound
 def generate_secret() -> str:
     """A Standard Webhooks secret: ``whsec_`` and 32 random bytes in base64."""
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+class LeasedWork(models.Model):
+    """Work a task worker owes, done at least once whatever happens to the worker: due
+    from ``due_at`` (None: nothing owed), held by one worker until ``leased_until``
+    (``publishing.durable``)."""
+
+    due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
+    leased_until = models.DateTimeField(_("leased until"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ChangeRecord(LeasedWork):
+    """A change that alters what readers see, written in the same transaction as the change
+    (``publishing.outbox``): caches are brought up to date from these rows after commit,
+    and again whenever a cache may have lost writes; the CDN purge and prerendering it
+    owes are worked off by the task worker."""
+
+    action = models.CharField(_("action"), max_length=40)
+    # The page the change is about (prerendered first), and every page it affects.
+    changed_page_id = models.BigIntegerField(_("changed page"), null=True, blank=True)
+    page_ids = models.JSONField(_("pages"), default=list)
+    everything = models.BooleanField(_("every page"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    # When the API cache was given the new versions (by the database's clock).
+    applied_at = models.DateTimeField(_("applied to the API cache"), null=True, db_index=True)
+    cdn_due = models.BooleanField(_("CDN purge owed"), default=False)
+    prerender_due = models.BooleanField(_("prerendering owed"), default=False)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("change record")
+        verbose_name_plural = _("change records")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} #{self.pk}"
 
 
 class WebhookEndpoint(models.Model):
@@ -73,7 +115,7 @@ class WebhookEndpoint(models.Model):
         return {label.strip() for label in self.page_types.split(",") if label.strip()}
 
 
-class WebhookDelivery(models.Model):
+class WebhookDelivery(LeasedWork):
     """One event sent (or being sent) to one endpoint, with what happened."""
 
     class Status(models.TextChoices):
@@ -108,7 +150,7 @@ class WebhookDelivery(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True)
 
-    class Meta:
+    class Meta(LeasedWork.Meta):
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at", "-pk"]

@@ -1,10 +1,10 @@
-"""Representations built at publish time: a subscriber of ``invalidation.pages_changed``.
+"""Representations built at publish time, so the first reader after a change finds them warm.
 
 Once a change has committed, the API detail responses of the pages it affects (every path
 in ``CDN_PURGE_PATHS`` on every site, the same URLs the CDN purges) and their listing items
 (in each item variant listings asked for lately: ``cache.item_variant_urls``) are rendered
-into the API cache by a django-tasks task, so the first reader after a publish finds them
-warm.
+into the API cache by the task worker, as work its change record owes
+(``publishing.followups``), so a worker that dies midway is replaced.
 
 Each URL is rendered by sending a request through the project's own handler and
 middleware, exactly as a reader's would be: the stored entry is the one a reader's miss
@@ -22,7 +22,6 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.urls import get_urlconf, set_urlconf
 from django.utils import timezone, translation
 from django_tasks import task
-from django_tasks.backends.immediate import ImmediateBackend
 from wagtail.models import Page
 
 from kratom_pages import conf
@@ -32,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 _handler: BaseHandler | None = None
 # Pages rendered inside the editor's request at most (immediate task backend), and pages
-# per task on a queue.
+# per batch.
 IN_PROCESS_LIMIT = 20
 BATCH = 100
 # WSGI environ key (no client can set one: headers arrive as HTTP_*) that has a listing
@@ -114,32 +113,19 @@ def render_representations(page_ids: list[int], items_of: int | None = None) -> 
     return statuses
 
 
-def _in_process() -> bool:
-    return isinstance(render_representations.get_backend(), ImmediateBackend)
-
-
-def on_pages_changed(sender, change, committed, **kwargs) -> None:
-    """Subscriber of ``publishing.invalidation.pages_changed``: once committed, so that the
-    task reads what the change wrote. Inside the editor's request (the immediate backend)
-    only the changed page and the first few it affects are rendered; a task queue renders
-    them all, in batches."""
-    if not committed or change.everything or not change.page_ids:
+def render_changed(page_ids: list[int], changed: int | None, *, in_request: bool) -> None:
+    """Render what a committed change affects, the changed page first; deleted and
+    unpublished pages have nothing to render (readers get a 404). Inside the editor's
+    request (``in_request``: the immediate task backend) only the first few pages, and the
+    listing items of the changed page only; a worker renders them all."""
+    if not conf.get("API_PRERENDER") or not cache.enabled() or not page_ids:
         return
-    if not conf.get("API_PRERENDER") or not cache.enabled():
-        return
-    # The changed page first; once a delete has committed its instance has no pk left.
-    changed = getattr(change.page, "pk", None)
-    first = [changed] if changed in change.page_ids else []
-    page_ids = first + sorted(change.page_ids - set(first))
-    # Deleted and unpublished pages have nothing to render (readers get a 404).
-    live = set(Page.objects.filter(pk__in=page_ids, live=True).values_list("pk", flat=True))
-    page_ids = [pk for pk in page_ids if pk in live]
+    first = [changed] if changed in page_ids else []
+    ordered = first + sorted(set(page_ids) - set(first))
+    live = set(Page.objects.filter(pk__in=ordered, live=True).values_list("pk", flat=True))
+    ordered = [pk for pk in ordered if pk in live]
     items_of = None
-    if _in_process():
-        # Inside the editor's request: listing items of the changed page only.
-        page_ids, items_of = page_ids[:IN_PROCESS_LIMIT], 1
-    try:
-        for start in range(0, len(page_ids), BATCH):
-            render_representations.enqueue(page_ids[start : start + BATCH], items_of)
-    except Exception:  # noqa: BLE001 - prerendering is an optimisation; never fail a publish
-        logger.warning("Could not enqueue prerendering", exc_info=True)
+    if in_request:
+        ordered, items_of = ordered[:IN_PROCESS_LIMIT], 1
+    for start in range(0, len(ordered), BATCH):
+        render_representations.call(ordered[start : start + BATCH], items_of)

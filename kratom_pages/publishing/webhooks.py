@@ -10,7 +10,8 @@ TypeScript). The old ``X-Kratom-Signature: t=<unix time>,v1=<hex>`` header is st
 deprecated, for one release.
 
 Delivery runs as a django-tasks task after the transaction commits, through
-``outbound`` (public addresses only, no redirects), with retries and exponential backoff;
+``outbound`` (public addresses only, no redirects), with retries and exponential backoff,
+at least once even when a worker dies midway (``durable``);
 every attempt is logged on a ``WebhookDelivery`` row with its status, timing and a short
 error class, never the receiver's body. Nothing here may raise into a publish.
 """
@@ -33,7 +34,7 @@ from wagtail.models import Page
 
 from kratom_pages import conf
 from kratom_pages.models import WebhookDelivery, WebhookEndpoint
-from kratom_pages.publishing import outbound
+from kratom_pages.publishing import durable, outbound
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +135,7 @@ def dispatch(event: dict, page_types: set[str]) -> list[WebhookDelivery]:
             event_id=event["event_id"],
             action=event["action"],
             payload=event,
+            due_at=timezone.now(),
         )
         for target in targets()
         if target.wants(page_types)
@@ -224,19 +226,26 @@ def attempt(delivery: WebhookDelivery) -> bool:
 
 @task()
 def deliver_webhook(delivery_id: int) -> None:
-    """Send one delivery, retrying with backoff. Deferred retries where the task backend
-    supports them; in-process (short) sleeps with the immediate backend."""
-    delivery = WebhookDelivery.objects.filter(pk=delivery_id).select_related("endpoint").first()
-    if delivery is None or delivery.status == WebhookDelivery.Status.SUCCEEDED:
-        return
+    """Send one delivery, retrying with backoff: deferred retries where the task backend
+    supports them, in-process (short) sleeps with the immediate backend. At least once:
+    the delivery is leased to this worker, and a follow-up scheduled for when the lease
+    ends sends it again if the worker dies midway (``durable``); receivers recognise a
+    repeat by its ``webhook-id``, the same on every attempt."""
+    claimed = durable.claim(WebhookDelivery, [delivery_id])
+    if not claimed:
+        return  # done, not due yet, or another worker holds it
+    delivery = claimed[0]
+    durable.schedule(deliver_webhook, [delivery.pk], delivery.leased_until)
     while True:
         if attempt(delivery) or delivery.status == WebhookDelivery.Status.FAILED:
+            durable.release(delivery, due_at=None, fields=[])
             return
-        delay = conf.get("WEBHOOK_BACKOFF") * 2 ** (delivery.attempts - 1)
+        delay = timedelta(seconds=conf.get("WEBHOOK_BACKOFF") * 2 ** (delivery.attempts - 1))
         if deliver_webhook.get_backend().supports_defer:
-            enqueue_delivery(delivery.pk, run_after=timezone.now() + timedelta(seconds=delay))
+            durable.release(delivery, due_at=timezone.now() + delay, fields=[])
+            enqueue_delivery(delivery.pk, run_after=delivery.due_at)
             return
-        time.sleep(delay)
+        time.sleep(delay.total_seconds())
 
 
 def resend(delivery: WebhookDelivery) -> WebhookDelivery:
@@ -247,6 +256,7 @@ def resend(delivery: WebhookDelivery) -> WebhookDelivery:
         event_id=delivery.event_id,
         action=delivery.action,
         payload=delivery.payload,
+        due_at=timezone.now(),
     )
     transaction.on_commit(lambda: enqueue_delivery(copy.pk))
     return copy

@@ -67,7 +67,7 @@ def check_rate_limit(ip_hash: str) -> None:
     between them and readers."""
     from django.conf import settings
 
-    from kratom_pages.publishing.cache import is_shared
+    from kratom_pages.publishing.versions import is_shared
 
     limit, period = parse_rate(conf.get("REPLY_RATE_LIMIT"))
     now = time.time()
@@ -81,6 +81,9 @@ def check_rate_limit(ip_hash: str) -> None:
             count = cache.incr(key)
         except Exception:  # noqa: BLE001 - any cache failure degrades to no rate limit
             logger.warning("Reply rate limit skipped: cache unavailable", exc_info=True)
+            return
+        if count is None:  # a cache that hides its failures (django-redis IGNORE_EXCEPTIONS)
+            logger.warning("Reply rate limit skipped: cache unavailable")
             return
     if count > limit:
         raise RateLimited(retry_after=max(1, int(period - (now % period)) + 1))
