@@ -37,6 +37,7 @@ def claim(model, pks: list[int]) -> list:
     taken_over = list(due.filter(leased_until__isnull=False).values_list("pk", flat=True))
     if taken_over:
         logger.warning("Retrying %s %s: its worker stopped", model._meta.verbose_name, taken_over)
+        fail_abandoned_task_results()
     until = now + lease()
     claimed = list(due.values_list("pk", flat=True))
     # Each row is claimed on its own condition, so two workers never both hold one.
