@@ -7,7 +7,7 @@ FRONTEND_PORT ?= 3000
 FRONTEND := example_site/frontend
 MANAGE := $(BIN)/python example_site/manage.py
 
-.PHONY: demo test conformance matrix lint format bench load types e2e install-example install-test install-bench clean
+.PHONY: demo test conformance faults matrix lint format bench load types e2e install-example install-test install-bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ test: install-test
 # Wagtail core's own API v2 tests against our pages endpoint (tests/core_conformance).
 conformance: install-test
 	$(BIN)/pytest tests/core_conformance --ds=tests.core_conformance.settings -p no:cacheprovider $(PYTEST_ARGS)
+
+# Fault injection (tests/faults/): the example site in production settings (two gunicorn
+# servers, a db_worker, PostgreSQL, Redis, Varnish) while the tests break each of them.
+faults: install-test
+	$(BIN)/pytest -m faults tests/faults -p no:cacheprovider $(PYTEST_ARGS)
 
 # The default suite on Python 3.11/3.12/3.13 x Django 5.2/6.0 with Wagtail 8 (noxfile.py):
 # pyenv's interpreters; a missing one is reported and skipped. NOX_ARGS="-s ..." for one.
