@@ -35,10 +35,12 @@ def test_the_database_going_away_under_load_loses_nothing(faults):
     outcomes: list[tuple[str, int, bytes, str]] = []
     stop = threading.Event()
 
+    paths = (f"/api/v2/pages/{page_id}/", "/api/v2/pages/", f"/api/v3/pages/{page_id}/")
+
     def load(server: int) -> None:
         base = faults.site.urls[server]
         while not stop.is_set():
-            for path in (f"/api/v2/pages/{page_id}/", "/api/v2/pages/", f"/api/v3/pages/{page_id}/"):
+            for path in paths:
                 status, body, _ = request(base + path)
                 outcomes.append(("read", status, body, ""))
             text = f"load reply {uuid.uuid4().hex}"
