@@ -7,9 +7,6 @@ from wagtail.api.v3.urls import api as api_v3
 from wagtail.documents import urls as wagtaildocs_urls
 
 from example_site.api import api_router
-from kratom_pages.api.v3 import register_routers
-
-register_routers(api_v3)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -7,6 +7,7 @@ from django.core.checks import Error, Tags, register
 from kratom_pages import conf
 
 # Registered where they live; imported here so that importing checks registers them all.
+from kratom_pages.api.checks import check_api_routes  # noqa: F401
 from kratom_pages.publishing.checks import check_shared_state  # noqa: F401
 
 

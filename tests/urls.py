@@ -8,13 +8,11 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from kratom_pages.api.v2 import register_endpoints
-from kratom_pages.api.v3 import register_routers
 
 api_router = register_endpoints(WagtailAPIRouter("wagtailapi"))
 api_router.register_endpoint("images", ImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
 
-register_routers(api_v3)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -7,6 +7,7 @@ One line in a project's API module registers it::
 """
 
 import json
+import weakref
 from contextlib import nullcontext
 
 from django.db import DatabaseError, transaction
@@ -266,6 +267,11 @@ class PagePreviewAPIViewSet(KratomPagesAPIViewSet):
         return [path("", cls.as_view({"get": "listing_view"}), name="listing")]
 
 
+# Routers we were registered on, and the name of their pages endpoint: ``api.checks``
+# makes sure each is reachable.
+registered_routers: "weakref.WeakKeyDictionary[WagtailAPIRouter, str]" = weakref.WeakKeyDictionary()
+
+
 def register_endpoints(
     router: WagtailAPIRouter,
     pages: str = "pages",
@@ -273,6 +279,7 @@ def register_endpoints(
     preview: str = "page_preview",
 ) -> WagtailAPIRouter:
     """Register kratom-pages' endpoints on a project's v2 router (replacing ``pages``)."""
+    registered_routers[router] = pages
     router.register_endpoint(pages, KratomPagesAPIViewSet)
     router.register_endpoint(replies, ReaderRepliesAPIViewSet)
     router.register_endpoint(preview, PagePreviewAPIViewSet)

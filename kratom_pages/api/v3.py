@@ -1,10 +1,10 @@
-"""Wagtail API v3 (django-ninja) additions: the public reader replies listing.
+"""Wagtail API v3 (django-ninja) additions: the public reader replies listing and drafts.
 
-Register on Wagtail's v3 API before its URLs are built::
-
-    from wagtail.api.v3.urls import api as api_v3
-    from kratom_pages.api.v3 import register_routers
-    register_routers(api_v3)
+Nothing to call in a project: when ``wagtail.api.v3`` is installed, our AppConfig
+registers these on Wagtail's own ``api`` (``register_routers``), so mounting
+``path("api/v3/", api.urls)`` serves our page types with the visibility rule, caching,
+replies and preview. A project that builds a NinjaAPI of its own calls
+``register_routers(its_api)`` before its URLs are built.
 """
 
 from django.http import HttpRequest, HttpResponse

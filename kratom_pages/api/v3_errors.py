@@ -1,4 +1,8 @@
-"""API v3 failures that are the server's, not the client's, answered as such.
+"""API v3 failures answered by cause, with no backend's text, even without our middleware.
+
+A database refusing the request's own values (an FTS5 or tsquery syntax error in
+``?search=``, a number out of range) is the client's mistake: 400 naming the parameter,
+as v2 answers. A database outage is 503.
 
 Wagtail's v3 maps every pydantic ``ValidationError`` to 422 "Validation failed" with the
 errors listed. When the *response* fails to validate because reading an attribute raised
@@ -11,7 +15,7 @@ with no detail otherwise, and logged in full here.
 
 import logging
 
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError as PydanticValidationError
 
@@ -38,9 +42,26 @@ def _is_outage(exc: BaseException, errors: list[dict]) -> bool:
     return any(str((e.get("ctx") or {}).get("error", "")).startswith(_OUTAGE_NAMES) for e in errors)
 
 
+def database_error(request, exc: DatabaseError):
+    from django.http import JsonResponse
+
+    from kratom_pages.api import bounds
+
+    refusal = bounds.database_refusal(exc, request.GET)
+    if refusal is not None:
+        logger.info("Query refused by the database for %s: %s", request.path, exc)
+        return JsonResponse(refusal.as_dict(), status=400)
+    if isinstance(exc, OperationalError | InterfaceError):
+        logger.exception("Database unavailable while serving %s", request.path)
+        return unavailable_response()
+    raise exc  # a bug: Django's 500, logged with its traceback
+
+
 def install(api) -> None:
-    """Put our handler in front of Wagtail's for validation errors (safe to call twice)."""
+    """Put our handlers in front of Wagtail's for validation and database errors (safe to
+    call twice)."""
     handlers = api._exception_handlers
+    handlers.setdefault(DatabaseError, database_error)
     for exc_class in (PydanticValidationError, NinjaValidationError):
         core = handlers.get(exc_class)
         if core is None or getattr(core, "kratom_server_failures", False):

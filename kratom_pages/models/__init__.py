@@ -12,6 +12,7 @@ from kratom_pages.replies.models import ReaderReply, hash_client_ip
 __all__ = [
     "ArticlePage",
     "ChangeRecord",
+    "ChangeRecord",
     "FAQPage",
     "GuidelineListPage",
     "HealthContentSettings",

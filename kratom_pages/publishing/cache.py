@@ -104,8 +104,9 @@ class Lookup:
     def _read(self, *, with_lock: bool = False) -> dict:
         # The local tier first: reading its notices is how a restarted Redis is noticed
         # (the connection drops), which must make the cache suspect before it is read.
-        tier = _local_tier() if enabled() and not with_lock and not breaker.is_open() else None
-        self.available = readable()
+        caching = enabled()
+        tier = _local_tier() if caching and not with_lock and not breaker.is_open() else None
+        self.available = caching and outbox.ensure_current()
         self._tier = tier = tier if self.available else None
         if tier is not None:
             known = tier.read(self.version_keys, self.key)

@@ -25,9 +25,11 @@ import threading
 import time
 from datetime import timedelta
 
+from django.core.signals import setting_changed
 from django.db import DatabaseError, transaction
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Now
+from django.dispatch import receiver
 from django.utils import timezone
 
 from kratom_pages import conf
@@ -45,7 +47,8 @@ PRUNE_EVERY = 100  # records; pruning runs when a record id is a multiple of thi
 # their commit.
 _open = threading.local()
 _verify_lock = threading.Lock()
-_verified_at = 0.0
+_verified_at = 0.0  # when this process last checked the cache against the records
+_trusted_until = 0.0  # and until when that check holds
 
 
 def record(change, *, cdn_due: bool, prerender_due: bool) -> ChangeRecord:
@@ -139,14 +142,15 @@ def verify_interval() -> float:
 
 def ensure_current() -> bool:
     """Whether this request may read the API cache: it answers, and it is known to hold
-    every committed change (caught up here first when it does not)."""
-    global _verified_at
+    every committed change (caught up here first when it does not). On a hit path this is
+    two comparisons; the check itself runs at most every ``verify_interval()``."""
+    global _verified_at, _trusted_until
     if breaker.is_open():
         return False
-    if not breaker.is_suspect() and time.monotonic() - _verified_at < verify_interval():
+    if not breaker.is_suspect() and time.monotonic() < _trusted_until:
         return True
     with _verify_lock:
-        if not breaker.is_suspect() and time.monotonic() - _verified_at < verify_interval():
+        if not breaker.is_suspect() and time.monotonic() < _trusted_until:
             return True  # another thread checked while this one waited
         checked_at = time.monotonic()
         try:
@@ -157,8 +161,18 @@ def ensure_current() -> bool:
             logger.warning("Could not read change records; serving uncached", exc_info=True)
             return False
         _verified_at = checked_at
+        _trusted_until = checked_at + verify_interval()
         breaker.cleared()
     return True
+
+
+@receiver(setting_changed)
+def _interval_changed(setting, **kwargs) -> None:
+    """A project (or a test) that changes the interval or the cache is held to it from the
+    last check, not from the next one."""
+    global _trusted_until
+    if setting in ("KRATOM_PAGES", "CACHES"):
+        _trusted_until = min(_trusted_until, _verified_at + verify_interval())
 
 
 def catch_up() -> int:
@@ -202,8 +216,9 @@ def _apply_everything() -> None:
 
 def mark_current() -> None:
     """Trust the cache as it is (tests that count queries; a freshly cleared cache)."""
-    global _verified_at
+    global _verified_at, _trusted_until
     _verified_at = time.monotonic()
+    _trusted_until = _verified_at + verify_interval()
     breaker.cleared()
 
 
