@@ -15,8 +15,10 @@ from wagtail.images.exceptions import InvalidFilterSpecError
 from wagtail.images.models import SourceImageIOError
 
 from kratom_pages import conf, prefetch, rich_text
+from kratom_pages.absolute_urls import absolute_url
 from kratom_pages.api import schemas
 from kratom_pages.api.schemas import represent
+from kratom_pages.images import alt_text
 from kratom_pages.publishing import visibility
 
 logger = logging.getLogger(__name__)
@@ -46,12 +48,8 @@ def rich_text_representation(source: str, context: dict | None = None) -> str:
 
 
 def _rendition_url(rendition, context: dict | None) -> str:
-    # Absolute URLs: frontends live on other origins. Without a request (API v3 resolves
-    # fields without one) Wagtail builds them from WAGTAILADMIN_BASE_URL.
-    request = request_from(context)
-    if request is not None:
-        return request.build_absolute_uri(rendition.url)
-    return rendition.full_url
+    # Absolute URLs (frontends live on other origins), by the one base-URL rule.
+    return absolute_url(rendition.url, request_from(context))
 
 
 def _public(obj, loaded: str, is_public):
@@ -93,7 +91,7 @@ def image_representation(image, alt: str = "", context: dict | None = None) -> d
     values = {
         "id": image.pk,
         "title": image.title,
-        "alt": alt or image.default_alt_text or image.title,
+        "alt": alt_text(image, alt),
         "width": image.width,
         "height": image.height,
         "renditions": renditions,

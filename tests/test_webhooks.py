@@ -79,7 +79,7 @@ def test_publish_sends_a_signed_event(article, receiver, run_on_commit):
         "type": "kratom_pages.ArticlePage",
         "locale": "en",
         "url_path": article.url_path,
-        "url": "/article/",
+        "url": "http://testserver/article/",  # absolute, by the one base-URL rule
     }
     # The section front that lists the article changed with it.
     assert event["affected_page_ids"] == sorted([article.pk, article.get_parent().pk])

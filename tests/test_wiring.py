@@ -79,3 +79,96 @@ def test_a_missing_required_app_is_named_not_a_runtime_error(tmp_path):
     assert result.returncode != 0
     assert "ImproperlyConfigured: kratom-pages needs 'wagtail_headless_preview'" in result.stderr
     assert "RuntimeError" not in result.stderr
+
+
+@pytest.fixture
+def public_site(settings, index_page):
+    """A site whose public address is neither the request's host nor the admin's."""
+    from wagtail.models import Site
+
+    settings.WAGTAILADMIN_BASE_URL = "http://example.com"  # what `wagtail start` leaves
+    Site.objects.filter(is_default_site=True).update(hostname="www.health.test", port=443)
+    return "https://www.health.test"
+
+
+@pytest.mark.django_db
+def test_every_absolute_url_follows_one_base_url_rule(client, public_site, index_page):
+    import wagtail_factories
+
+    from kratom_pages.publishing import cdn, webhooks
+    from tests.factories import ArticlePageFactory
+
+    image = wagtail_factories.ImageFactory(title="Leaves")
+    page = ArticlePageFactory.build(slug="urls", hero_image=image)
+    index_page.add_child(instance=page)
+    publish(page)
+    v2 = client.get(f"/api/v2/pages/{page.pk}/").json()
+    v3 = client.get(f"/api/v3/pages/{page.pk}/").json()
+    urls = [
+        v2["meta"]["html_url"],
+        v2["meta"]["detail_url"],
+        v2["seo"]["canonical_url"],
+        v2["seo"]["og_image"]["url"],
+        *(r["url"] for r in v2["hero_image"]["renditions"].values()),
+        v3["meta"]["html_url"],
+        v3["meta"]["detail_url"],
+        v3["seo"]["canonical_url"],
+        *(r["url"] for r in v3["hero_image"]["renditions"].values()),
+        webhooks.page_event("publish", page)["page"]["url"],
+        *cdn.api_urls([page.pk]),
+    ]
+    graph = v2["structured_data"]["@graph"]
+    urls += [node["url"] for node in graph if "url" in node]
+    assert urls and all(url.startswith(public_site + "/") for url in urls), urls
+    assert v2["seo"]["canonical_url"] == v3["seo"]["canonical_url"] == page.full_url
+    html = client.get(page.url).content.decode()
+    assert f'<link rel="canonical" href="{public_site}/' in html
+    assert "example.com" not in html and "testserver" not in str(urls)
+
+
+@pytest.mark.django_db
+def test_alt_text_is_the_same_in_the_api_and_the_page(client, index_page):
+    import wagtail_factories
+
+    from tests.factories import ArticlePageFactory
+
+    described = wagtail_factories.ImageFactory(title="IMG_2231.jpg", description="Dried leaves")
+    page = ArticlePageFactory.build(
+        slug="alt",
+        hero_image=described,
+        body=[{"type": "image", "value": {"image": described.pk, "caption": "", "alt_text": ""}}],
+    )
+    index_page.add_child(instance=page)
+    publish(page)
+    data = client.get(f"/api/v2/pages/{page.pk}/").json()
+    assert data["hero_image"]["alt"] == "Dried leaves"  # the description, not the file name
+    assert 'alt="Dried leaves"' in client.get(page.url).content.decode()
+    assert "IMG_2231" not in client.get(page.url).content.decode().split("<main")[1]
+
+
+@pytest.mark.django_db
+def test_a_disclaimer_in_the_body_is_not_repeated_by_the_api(client, settings, index_page):
+    from kratom_pages.models import HealthContentSettings
+    from tests.factories import ArticlePageFactory
+
+    site_default = "<p>General information only; talk to a clinician.</p>"
+    settings_row = HealthContentSettings.for_site(index_page.get_site())
+    settings_row.default_disclaimer = site_default
+    settings_row.save()
+    callout = {"variant": "disclaimer", "title": "Not advice", "body": "<p>Ask a doctor.</p>"}
+    with_callout = ArticlePageFactory.build(
+        slug="with", body=[{"type": "callout", "value": callout}]
+    )
+    without = ArticlePageFactory.build(slug="without", body=[])
+    for page in (with_callout, without):
+        index_page.add_child(instance=page)
+        publish(page)
+    for version in ("v2", "v3"):
+        data = client.get(f"/api/{version}/pages/{with_callout.pk}/").json()
+        assert (data["disclaimer"], data["disclaimer_in_body"]) == ("", True)
+        data = client.get(f"/api/{version}/pages/{without.pk}/").json()
+        assert data["disclaimer_in_body"] is False
+        assert "talk to a clinician" in data["disclaimer"]
+    # The page itself says it once, like the API.
+    html = client.get(with_callout.url).content.decode().split("<footer")[0]
+    assert html.count("talk to a clinician") == 0 and html.count("Ask a doctor") == 1

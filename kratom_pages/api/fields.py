@@ -10,6 +10,7 @@ from typing import Any
 from rest_framework.fields import Field
 
 from kratom_pages import prefetch
+from kratom_pages.absolute_urls import page_url
 from kratom_pages.api import schemas
 from kratom_pages.api.structured_data import (
     plain_text,
@@ -93,16 +94,25 @@ class SEOField(_WholePageField):
         return {
             "title": page.seo_title or page.title,
             "description": page.search_description or plain_text(getattr(page, "intro", "")),
-            "canonical_url": page.get_full_url(self.request),
+            "canonical_url": page_url(page, self.request),
             "og_image": social_image_rendition(page, self.context),
         }
 
 
 class DisclaimerField(_WholePageField):
-    """The page's disclaimer, else the site default, as HTML ("" when there is none)."""
+    """The disclaimer to show beside the body: the page's own, else the site default, as
+    HTML; "" when there is none, or when the body carries a disclaimer callout (see
+    ``disclaimer_in_body``), so a frontend that shows both never shows two."""
 
     def to_representation(self, page) -> str:
-        return rich_text_representation(page.effective_disclaimer(self.request), self.context)
+        return rich_text_representation(page.disclaimer_beside_body(self.request), self.context)
+
+
+class DisclaimerInBodyField(_WholePageField):
+    """Whether a disclaimer callout in the body carries the page's disclaimer."""
+
+    def to_representation(self, page) -> bool:
+        return page.has_disclaimer_callout()
 
 
 class ReviewerField(Field):

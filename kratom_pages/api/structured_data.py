@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from kratom_pages import conf, prefetch
+from kratom_pages.absolute_urls import page_url
 from kratom_pages.api.jsonld_citations import (  # noqa: F401 - citation_authors is public
     citation_authors,
     citation_node,
@@ -107,20 +108,20 @@ def _breadcrumb_trail(page, request) -> list[tuple[str, str]]:
     have no URL on this site and are left out."""
     trail = []
     for ancestor in [*_ancestors(page, request), page]:
-        url = ancestor.get_full_url(request)
+        url = page_url(ancestor, request)
         if url:
             trail.append((ancestor.title, url))
     return trail
 
 
-def _breadcrumb_node(trail: list[tuple[str, str]], page_url: str | None) -> dict[str, Any]:
+def _breadcrumb_node(trail: list[tuple[str, str]], url: str | None) -> dict[str, Any]:
     return compact(
         {
             "@type": "BreadcrumbList",
-            "@id": f"{page_url}#breadcrumb" if page_url else None,
+            "@id": f"{url}#breadcrumb" if url else None,
             "itemListElement": [
-                {"@type": "ListItem", "position": position, "name": title, "item": url}
-                for position, (title, url) in enumerate(trail, start=1)
+                {"@type": "ListItem", "position": position, "name": title, "item": item}
+                for position, (title, item) in enumerate(trail, start=1)
             ],
         }
     )
@@ -142,7 +143,7 @@ def _author(page, publisher: dict[str, Any]) -> dict[str, Any]:
 
 
 def _web_page_node(page, request, types: list[str], trail: list) -> dict[str, Any]:
-    url = page.get_full_url(request)
+    url = page_url(page, request)
     node: dict[str, Any] = {
         "@type": types if len(types) > 1 else types[0],
         "@id": f"{url}#page" if url else None,
@@ -221,7 +222,7 @@ def _faq_node(page, request, faq_values: list, is_page: bool) -> dict[str, Any] 
         ],
     }
     if not is_page:
-        url = page.get_full_url(request)
+        url = page_url(page, request)
         node["@id"] = f"{url}#faq" if url else None
         node["inLanguage"] = _language(page)
     return {key: value for key, value in node.items() if value is not None}
@@ -229,7 +230,7 @@ def _faq_node(page, request, faq_values: list, is_page: bool) -> dict[str, Any] 
 
 def _guidelines_node(page, request, guideline_values: list) -> dict[str, Any]:
     items = [item for value in guideline_values for item in value["items"]]
-    url = page.get_full_url(request)
+    url = page_url(page, request)
     return {
         "@type": "ItemList",
         "name": page.title,
@@ -271,7 +272,7 @@ def _collection_nodes(page, request, trail: list, children_page) -> list[dict[st
                     "@type": "ListItem",
                     "position": position,
                     "name": child.title,
-                    "url": child.get_full_url(request),
+                    "url": page_url(child, request),
                 }
             )
             for position, child in enumerate(children, start=1)
@@ -301,5 +302,5 @@ def structured_data_for(page, request=None, *, children_page=None) -> dict[str, 
         if faq:
             graph.append(faq)
     if trail:
-        graph.append(_breadcrumb_node(trail, page.get_full_url(request)))
+        graph.append(_breadcrumb_node(trail, page_url(page, request)))
     return {"@context": SCHEMA_CONTEXT, "@graph": graph}

@@ -20,6 +20,7 @@ from ninja.security import HttpBearer
 from wagtail.api.v3.auth import AllowAnonymous
 from wagtail.models import Page, ReferenceIndex
 
+from kratom_pages import absolute_urls
 from kratom_pages.api import hits, structured_data
 from kratom_pages.publishing import cache as caching
 from kratom_pages.publishing import visibility
@@ -203,6 +204,11 @@ def _open_hit(path_view, request, kwargs):
 
 def _cached_run(operation):
     def run(request, **kwargs):
+        # v3 serializes our fields without the request: the base-URL rule reads it here.
+        with absolute_urls.serving(request):
+            return cached_or_rendered(request, **kwargs)
+
+    def cached_or_rendered(request, **kwargs):
         early = getattr(request, "_kratom_v3_lookup", None)
         if early is not None and early[0] is operation:
             lookup = early[1]

@@ -14,6 +14,7 @@ from kratom_pages.blocks.base import (
     ShapedStructBlock,
 )
 from kratom_pages.blocks.citations import citation_list_block, cited_sources_representation
+from kratom_pages.images import alt_text
 from kratom_pages.publishing import visibility
 from kratom_pages.representations import image_representation
 
@@ -105,7 +106,7 @@ class ImageBlock(PreviewableBlockMixin, ShapedStructBlock):
         context = super().get_context(value, parent_context=parent_context)
         image = value.get("image")
         context["image"] = image if visibility.is_public_image(image) else None
-        context["alt"] = value.get("alt_text") or (image.title if image else "")
+        context["alt"] = alt_text(image, value.get("alt_text")) if image else ""
         return context
 
     def api_values(self, value, context) -> dict:

@@ -17,6 +17,7 @@ from kratom_pages import prefetch
 from kratom_pages.api.fields import (
     ArticleBodyField,
     DisclaimerField,
+    DisclaimerInBodyField,
     FAQBodyField,
     GuidelineBodyField,
     ImageField,
@@ -154,6 +155,7 @@ class HealthContentPage(ReaderRepliesMixin, HeadlessPreviewMixin, Page):
         APIField("last_reviewed"),
         APIField("review", serializer=ReviewField()),
         APIField("disclaimer", serializer=DisclaimerField()),
+        APIField("disclaimer_in_body", serializer=DisclaimerInBodyField()),
         APIField("references", serializer=ReferencesField()),
         APIField("seo", serializer=SEOField()),
         APIField("structured_data", serializer=StructuredDataField()),
@@ -201,6 +203,11 @@ class HealthContentPage(ReaderRepliesMixin, HeadlessPreviewMixin, Page):
             for item in raw
         )
 
+    def disclaimer_beside_body(self, request=None) -> str:
+        """The disclaimer to show beside the body: none when a disclaimer callout in the
+        body already says it (one rule for the templates and the API)."""
+        return "" if self.has_disclaimer_callout() else self.effective_disclaimer(request)
+
     def has_disclaimer(self, request=None) -> bool:
         return self.has_disclaimer_callout() or bool(self.effective_disclaimer(request))
 
@@ -211,9 +218,8 @@ class HealthContentPage(ReaderRepliesMixin, HeadlessPreviewMixin, Page):
         context["citation_numbers"] = {source.pk: number for number, source in cited}
         # Page-wide element ids (citation markers, guideline anchors): one count per render.
         context["element_ids"] = Counter()
-        # A disclaimer callout in the body already says it; do not repeat the default.
-        if not self.has_disclaimer_callout():
-            context["disclaimer"] = self.effective_disclaimer(request)
+        if disclaimer := self.disclaimer_beside_body(request):
+            context["disclaimer"] = disclaimer
         context.update(self.reply_context(request, reply_form))
         return context
 

@@ -33,6 +33,7 @@ from django_tasks import task
 from wagtail.models import Page
 
 from kratom_pages import conf
+from kratom_pages.absolute_urls import page_url
 from kratom_pages.models import WebhookDelivery, WebhookEndpoint
 from kratom_pages.publishing import durable, outbound
 
@@ -108,7 +109,7 @@ def page_event(action: str, page: Page, *, url_path: str | None = None) -> dict:
             "type": _page_type(page),
             "locale": page.locale.language_code if page.locale_id else None,
             "url_path": url_path or page.url_path,
-            "url": page.get_url(),
+            "url": page_url(page),
         },
         "affected_page_ids": [page.pk],
         "timestamp": timezone.now().isoformat(),

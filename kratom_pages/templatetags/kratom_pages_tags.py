@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from kratom_pages import prefetch, rich_text
 from kratom_pages.api import structured_data
 from kratom_pages.api.structured_data import social_image_url, structured_data_for
+from kratom_pages.images import alt_text
 from kratom_pages.publishing import visibility
 
 register = template.Library()
@@ -130,12 +131,12 @@ def hero_figure(page) -> dict | None:
     hero = public_image(getattr(page, "hero_image", None))
     if hero is None:
         return None
-    figure = {"image": hero, "alt": hero.title, "caption": "", "credit": ""}
+    figure = {"image": hero, "alt": alt_text(hero), "caption": "", "credit": ""}
     for block in page.body:
         if block.block_type == "image" and _image_pk(block.value) == hero.pk:
             value = block.value
             figure.update(
-                alt=value.get("alt_text") or hero.title,
+                alt=alt_text(hero, value.get("alt_text")),
                 caption=value.get("caption") or "",
                 credit=value.get("credit") or "",
             )
