@@ -7,7 +7,7 @@ FRONTEND_PORT ?= 3000
 FRONTEND := example_site/frontend
 MANAGE := $(BIN)/python example_site/manage.py
 
-.PHONY: demo test conformance faults matrix lint format bench load types e2e install-example install-test install-bench clean
+.PHONY: demo test conformance faults newproject matrix lint format bench load types e2e install-example install-test install-bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,11 @@ conformance: install-test
 # servers, a db_worker, PostgreSQL, Redis, Varnish) while the tests break each of them.
 faults: install-test
 	$(BIN)/pytest -m faults tests/faults -p no:cacheprovider $(PYTEST_ARGS)
+
+# A `wagtail start` project with the README's install steps applied literally, on Django
+# 5.2 and 6.1 (tests/new_project/): every promise checked from outside.
+newproject: install-test
+	$(BIN)/pytest -m newproject tests/new_project -p no:cacheprovider $(PYTEST_ARGS)
 
 # The default suite on Python 3.11/3.12/3.13 x Django 5.2/6.0 with Wagtail 8 (noxfile.py):
 # pyenv's interpreters; a missing one is reported and skipped. NOX_ARGS="-s ..." for one.
