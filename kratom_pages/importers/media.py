@@ -104,6 +104,16 @@ class MediaLibrary:
             ]
         return [self.ref_for_attachment(i) or ImageRef("", attachment_id=i) for i in ids]
 
+    def is_foreign(self, ref: ImageRef) -> bool:
+        """An image the site never hosted (a tracking pixel, another site's picture): not
+        an attachment, not under an uploads folder, not on the site or its file host."""
+        if ref.attachment_id in self.summary.attachments:
+            return False
+        parts = urlsplit(ref.src)
+        host, site = parts.hostname or "", urlsplit(self.summary.site_url).hostname or ""
+        own = host in ("", site) or host.endswith(".files.wordpress.com") or UPLOADS in parts.path
+        return not own
+
     def resolve(self, ref: ImageRef) -> Found | str:
         """A ``Found`` image, or a short reason it is missing."""
         attachment = self.summary.attachments.get(ref.attachment_id)

@@ -49,7 +49,7 @@ def _resolve_image(value: dict, media: MediaLibrary, entry: ItemReport) -> str:
     ref: ImageRef = value["image"]
     found = media.resolve(ref)
     if isinstance(found, Found):
-        entry.images_found += 1
+        entry.found_image(ref.attachment_id or ref.src)
         value["image"] = found.image_id
         value["alt_text"] = value["alt_text"] or found.alt[:250]
         return ""
@@ -58,7 +58,29 @@ def _resolve_image(value: dict, media: MediaLibrary, entry: ItemReport) -> str:
     return found
 
 
+def _drop_foreign(blocks: list[dict], media: MediaLibrary, entry: ItemReport) -> list[dict]:
+    """Images from other sites are never fetched, shown or kept as a placeholder."""
+    kept = []
+    for block in blocks:
+        if block["type"] == "gallery":
+            images = block["value"]["images"]
+            block["value"]["images"] = [i for i in images if not media.is_foreign(i["image"])]
+            foreign = [i["image"].src for i in images if media.is_foreign(i["image"])]
+            if not block["value"]["images"]:
+                foreign, block = foreign, None
+        elif block["type"] == "image" and media.is_foreign(block["value"]["image"]):
+            foreign, block = [block["value"]["image"].src], None
+        else:
+            foreign = []
+        for src in foreign:
+            entry.note("warning", _("Removed an image from another site: %(src)s") % {"src": src})
+        if block is not None:
+            kept.append(block)
+    return kept
+
+
 def resolve_images(blocks: list[dict], media: MediaLibrary, entry: ItemReport) -> None:
+    blocks[:] = _drop_foreign(blocks, media, entry)
     for block in blocks:
         if block["type"] == "image":
             if missing := _resolve_image(block["value"], media, entry):
@@ -162,7 +184,7 @@ def build(item: Item, summary: ExportSummary, media: MediaLibrary, entry: ItemRe
             else _("attachment %(id)s is not in the export") % {"id": thumbnail}
         )
         if isinstance(found, Found):
-            entry.images_found += 1
+            entry.found_image(int(thumbnail))
             fields["hero_image_id"] = found.image_id
         else:
             entry.missing_image(found, "", hero=True)

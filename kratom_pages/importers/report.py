@@ -30,6 +30,7 @@ class ItemReport:
     notes: list[dict] = field(default_factory=list)
     images_found: int = 0
     images_missing: list[str] = field(default_factory=list)
+    found_images: list = field(default_factory=list)  # attachment ids or URLs, each once
     replies: dict[str, int] = field(default_factory=dict)  # by state, as in the export
     replies_created: int = 0
     redirect: str = ""
@@ -40,6 +41,11 @@ class ItemReport:
     def note(self, kind: str, text: str, block: str = "") -> None:
         """``kind``: fallback, check, warning, missing_image, state or draft."""
         self.notes.append({"kind": kind, "text": str(text), "block": block or ""})
+
+    def found_image(self, key) -> None:
+        if key not in self.found_images:
+            self.found_images.append(key)
+            self.images_found += 1
 
     def missing_image(self, reason: str, block: str, hero: bool = False) -> None:
         if reason not in self.images_missing:
@@ -80,11 +86,15 @@ class ImportReport:
     actions: Counter = field(default_factory=Counter)
     page_types: Counter = field(default_factory=Counter)
     replies: Counter = field(default_factory=Counter)
-    images_found: int = 0
-    missing_images: set = field(default_factory=set)  # distinct images, not references
+    found_images: set = field(default_factory=set)  # distinct images, not references
+    missing_images: set = field(default_factory=set)
     published: int = 0
     submitted: int = 0
     not_imported: Counter = field(default_factory=Counter)  # "attachment", "trash", ...
+
+    @property
+    def images_found(self) -> int:
+        return len(self.found_images)
 
     @property
     def images_missing(self) -> int:
@@ -95,7 +105,7 @@ class ImportReport:
         if item.page_type:
             self.page_types[item.page_type] += 1
         self.replies.update(item.replies)
-        self.images_found += item.images_found
+        self.found_images.update(item.found_images)
         self.missing_images.update(reason.split(" (", 1)[0] for reason in item.images_missing)
         self.published += item.published
         self.submitted += bool(item.submitted)
