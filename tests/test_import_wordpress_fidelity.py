@@ -35,6 +35,8 @@ class OfflineFinder(EmbedFinder):
         return {
             "title": "Example",
             "type": "video",
+            "width": 640,
+            "height": 360,
             "html": f'<iframe src="https://player.example/{len(url)}"></iframe>',
         }
 
@@ -386,7 +388,8 @@ def test_the_report_is_in_words_and_translated(index_page):
     assert "blocks: Code or preformatted text 1, Embed 1, Heading 3, Image 1" in dry
     with translation.override("fr"):
         french = run(index_page, "--dry-run")
-    assert "créer" in french or "créerait" in french
+    assert "#401 'What product labels leave out' (article, publié): serait créé" in french
+    assert "Soumis à la relecture médicale : 0" in french
     assert "numbered_sections" not in french and "article page" not in french
 
 

@@ -26,13 +26,13 @@ class EmbedBlock(PreviewableBlockMixin, ShapedStructBlock):
         embed = value.get("url")
         # The provider's HTML (fetched once, then kept by wagtail.embeds); a link when the
         # provider cannot be reached, so the page never loses the reference.
-        context["embed_html"] = embed.html if embed else ""
-        context["embed_url"] = embed.url if embed else ""
+        context["embed_html"] = embed.html if embed and isinstance(embed.url, str) else ""
+        context["embed_url"] = str(embed.url) if embed else ""
         return context
 
     def api_values(self, value, context) -> dict:
         # Never fetched for the API: frontends get the address and fetch oEmbed themselves.
-        url = value["url"].url if value.get("url") else ""
+        url = str(value["url"].url) if value.get("url") else ""
         return {
             "url": url,
             "provider": urlsplit(url).hostname or "",

@@ -77,6 +77,33 @@ class TableBlock(PreviewableBlockMixin, TypedTableBlock):
         label=_("Text"), feature_setting="LEDE_FEATURES", required=False
     )  # empty cells are part of a table
 
+    def to_python(self, value):
+        """Stored JSON that does not have the table's shape reads as an empty table, so a
+        damaged block costs its own content, never the page's rendering."""
+        if not isinstance(value, dict):
+            return super().to_python(None)
+        columns = [
+            column
+            for column in value.get("columns") or []
+            if isinstance(column, dict) and column.get("type") in self.child_blocks
+        ]
+        rows = [
+            {"values": (list(row["values"]) + [""] * len(columns))[: len(columns)]}
+            for row in value.get("rows") or []
+            if isinstance(row, dict) and isinstance(row.get("values"), list)
+        ]
+        if not columns:
+            return super().to_python(None)
+        caption = value.get("caption")
+        return super().to_python(
+            {
+                "columns": [{"type": c["type"], "heading": str(c.get("heading") or "")}
+                            for c in columns],
+                "rows": rows,
+                "caption": caption if isinstance(caption, str) else "",
+            }
+        )  # fmt: skip
+
     def get_api_representation(self, value, context=None):
         value = self.normalize(value)
         rows = [
