@@ -299,13 +299,41 @@ def test_galleries_keep_their_captions_and_missing_images_keep_theirs(index_page
     assert "Images: 2 found, 1 missing" in output  # images, not references to them
 
 
-def test_a_scheduled_post_keeps_its_date(index_page, disclaimer):
-    run(index_page, "--publish")
+def test_a_scheduled_post_keeps_its_date_and_gets_its_redirect_when_live(index_page, disclaimer):
+    library = KratomIndexPage(title="Library", slug="library")
+    index_page.add_child(instance=library)
+    library.save_revision().publish()
+    run(library, "--publish")
+    run(library, "--publish")  # a second run must not redirect to it early either
     page = page_for(405)
 
     assert not page.live
     assert page.go_live_at.isoformat() == "2031-05-01T08:00:00+00:00"
-    assert page.get_latest_revision().approved_go_live_at == page.go_live_at
+    revision = page.get_latest_revision()
+    assert revision.approved_go_live_at == page.go_live_at
+    assert not Redirect.objects.filter(old_path="/2031/05/planned-update").exists()
+
+    revision.content["go_live_at"] = "2020-01-01T00:00:00Z"  # as if the date has come
+    revision.approved_go_live_at = "2020-01-01T00:00:00Z"
+    revision.save(update_fields=["content", "approved_go_live_at"])
+    call_command("publish_scheduled", stdout=io.StringIO())
+
+    assert Redirect.objects.get(old_path="/2031/05/planned-update").redirect_page_id == page.pk
+
+
+def test_a_second_import_changes_nothing(index_page, disclaimer):
+    from wagtail.models import Revision
+
+    def counts():
+        models = (Page, Revision, Redirect, ReaderReply, PageViewRestriction, WorkflowState)
+        return [model.objects.count() for model in models]
+
+    run(index_page, "--publish")
+    before = counts()
+    output = run(index_page, "--publish")
+
+    assert counts() == before
+    assert output.count("): unchanged") == 14
 
 
 def test_closed_comments_close_replies_and_sticky_is_reported(index_page, client, disclaimer):

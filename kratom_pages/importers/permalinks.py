@@ -60,6 +60,9 @@ def keep(record, item: Item, target, entry: ItemReport) -> None:
 def _on_published(sender, instance, **kwargs) -> None:
     from django.db.models import Q
 
+    if not instance.live:
+        return  # Wagtail sends this for a scheduled publication too, before it goes live
+
     from kratom_pages.importers.models import ImportedItem
 
     records = ImportedItem.objects.filter(

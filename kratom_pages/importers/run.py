@@ -203,8 +203,10 @@ def _import(item, summary, media, options: ImportOptions, entry: ItemReport, par
     record.wp_type, record.page, record.section = item.post_type, page, section
     record.comment_ids, record.content_hash = known, built.content_hash
     states.publish(item, latest, page, options, entry)
-    if section is not None and options.publish and item.status in states.PUBLISHED_STATES:
-        section.save_revision(user=options.user).publish(user=options.user)
+    publish_section = options.publish and item.status in states.PUBLISHED_STATES
+    if section is not None and publish_section and not section.live:
+        # A section front holds no claims: the publish checks have nothing to check.
+        section.get_latest_revision().publish(user=options.user)
     permalinks.keep(record, item, section or page, entry)
     record.save()
     return section

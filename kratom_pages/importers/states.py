@@ -115,15 +115,16 @@ def publish(item: Item, latest, page, options, entry: ItemReport, parent=None) -
     entry.published = True
     if page is not None and (not page.live or page.has_unpublished_changes):
         page.refresh_from_db()
-        page.get_latest_revision().publish(user=options.user)
+        revision = page.get_latest_revision()
+        if revision.approved_go_live_at is None:  # not already scheduled by a former run
+            revision.publish(user=options.user)
 
 
 def _submit(subject, page, options, entry: ItemReport, parent) -> None:
     workflow = subject.get_workflow() if page is not None else parent.get_workflow()
-    entry.submitted = workflow.name
-    if page is None:
-        return  # a dry run: the report says it would be submitted
-    if page.workflow_in_progress:
+    if page is not None and page.workflow_in_progress:
         entry.note("state", _("Already in medical review: its new revision waits there."))
         return
-    workflow.start(page, options.user)
+    entry.submitted = workflow.name
+    if page is not None:  # a dry run only says it would be submitted
+        workflow.start(page, options.user)
