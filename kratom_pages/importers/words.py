@@ -1,6 +1,8 @@
 """The import report in words an editor reads: block and page type labels instead of
 model names, WordPress states and reply states as the admin names them, translated."""
 
+from functools import cache
+
 from django.apps import apps
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -8,8 +10,9 @@ from django.utils.translation import pgettext
 from kratom_pages.blocks import ArticleBodyBlock
 
 
+@cache
 def _block_labels() -> dict:
-    # Every body's blocks are among the article's.
+    # Every body's blocks are among the article's; labels are lazy, so translated on use.
     return {name: block.label for name, block in ArticleBodyBlock().child_blocks.items()}
 
 
