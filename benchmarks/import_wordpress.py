@@ -1,7 +1,8 @@
 """WordPress import benchmark: ``python -m benchmarks.import_wordpress``.
 
 Generates a WXR export of BENCH_POSTS posts (default 2000; each a classic-editor health
-article with numbered claims, tips, a conclusion, an FAQ and two comments), imports it
+article with numbered claims, tips, a table, a quotation, preformatted text, a conclusion,
+an FAQ and two comments), imports it
 into a throwaway SQLite site, and prints posts per second and peak Python memory beside
 creating the same pages (same fields, revisions, replies and redirects) directly with
 Wagtail's API. A second import of BENCH_SMALL posts (default 500) shows the importer's
@@ -36,13 +37,21 @@ Described by some users at low doses; anecdotal.
 <li><strong>Avoid alcohol:</strong> combining sedating substances is dangerous.</li>
 </ul>
 
+<h2>What labels say</h2>
+<table><thead><tr><th>Field</th><th>Meaning</th></tr></thead>
+<tbody><tr><td>Weight</td><td>How much, not how strong</td></tr></tbody></table>
+
+<blockquote>No product is approved for medical use.<cite>Paraphrase of regulator advice</cite></blockquote>
+
+<pre>batch {n}:   lab report &lt;not included&gt;</pre>
+
 <h2>Conclusion</h2>
 The evidence is mostly self-reported.
 
 <h2>FAQ</h2>
 Q: Is kratom approved as a medicine?
 A: No.
-"""
+"""  # noqa: E501 - markup as WordPress stores it
 
 COMMENT = """<wp:comment><wp:comment_id>{id}</wp:comment_id><wp:comment_author>Reader {id}
 </wp:comment_author><wp:comment_author_email>r{id}@example.org</wp:comment_author_email>
@@ -59,7 +68,7 @@ def write_export(path: Path, posts: int, site: str) -> None:
             '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
             'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/" '
-            'xmlns:wp="http://wordpress.org/export/1.2/"><channel>'
+            'xmlns:wp="https://wordpress.org/export/1.2/"><channel>'
             f"<link>{site}</link><wp:base_site_url>{site}</wp:base_site_url>\n"
         )
         for n in range(1, posts + 1):

@@ -28,9 +28,11 @@ class KratomPagesConfig(AppConfig):
         # Registers the system checks that validate KRATOM_PAGES settings.
         from kratom_pages import checks  # noqa: F401
         from kratom_pages.evidence import notifications, records
+        from kratom_pages.importers import permalinks
         from kratom_pages.publishing import connect
 
         connect()
+        permalinks.connect()
         records.connect()
         notifications.connect()
         self._wire_api_v3()

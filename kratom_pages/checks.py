@@ -93,7 +93,13 @@ def _check_reply_rate_limit() -> list[Error]:
     return []
 
 
-REQUIRED_APPS = ["wagtail_modeladmin", "wagtail_headless_preview", "wagtail.contrib.settings"]
+REQUIRED_APPS = [
+    "wagtail_modeladmin",
+    "wagtail_headless_preview",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.typed_table_block",  # the table block's editor
+    "wagtail.embeds",  # the embed block
+]
 
 
 def _check_required_apps() -> list[Error]:

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
+    "wagtail.contrib.typed_table_block",  # the table block
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",

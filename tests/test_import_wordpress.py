@@ -146,7 +146,10 @@ def test_images_are_deduplicated_and_missing_ones_reported(index_page, media_dir
 
     assert get_image_model().objects.count() == 1  # the inline image and the hero are one
     about = ArticlePage.objects.get(slug="about")
-    assert block_counts(about) == {"heading": 1, "paragraph": 1}  # no broken image block
+    # The missing image is a placeholder keeping its alt text, never a broken reference.
+    assert block_counts(about) == {"heading": 1, "paragraph": 1, "image": 1}
+    placeholder = about.body.raw_data[2]["value"]
+    assert placeholder["image"] is None and placeholder["alt_text"] == "The team"
     assert re.search(
         r"missing image: https://blog.example.com/\S+/team.jpg \(file not found\)", output
     )
@@ -159,7 +162,9 @@ def test_without_media_dir_images_are_missing_not_fetched(index_page):
 
     assert get_image_model().objects.count() == 0
     assert block_counts(page_for(101))["paragraph"] == 1
-    assert "image" not in block_counts(page_for(101))
+    image = next(b for b in page_for(101).body.raw_data if b["type"] == "image")["value"]
+    assert image["image"] is None  # nothing hotlinked: a placeholder keeping the caption
+    assert image["caption"] == "Leaves on a branch (illustration)."
     assert "(no --media-dir given)" in output
 
 
@@ -213,18 +218,28 @@ def test_changed_source_makes_a_new_draft_revision(index_page, tmp_path):
 @override_settings(
     MIDDLEWARE=[*settings.MIDDLEWARE, "wagtail.contrib.redirects.middleware.RedirectMiddleware"]
 )
-def test_old_permalinks_redirect_permanently(index_page, client):
+def test_old_permalinks_redirect_permanently_once_their_page_serves(index_page, client):
+    HealthContentSettings.objects.update_or_create(
+        site=index_page.get_site(), defaults={"default_disclaimer": "<p>Not advice.</p>"}
+    )
     output = run(index_page, "--publish")
-    article = page_for(101)
+    questions, article = page_for(103), page_for(101)
 
-    response = client.get("/2024/03/kratom-what-people-report/")
-
-    assert response.status_code == 301
-    assert response["Location"] == article.url
-    assert client.get("/2024/05/kratom-questions").status_code == 301
+    response = client.get("/2024/05/kratom-questions")
+    assert response.status_code == 301 and response["Location"] == questions.url
+    assert client.get(response["Location"]).status_code == 200
+    # The article stays a draft (unsourced claims): a redirect now would lead to a 404.
+    assert client.get("/2024/03/kratom-what-people-report/").status_code == 404
+    assert "/2024/03/kratom-what-people-report will redirect here once" in output
     # The guideline page kept its address, so a redirect would only loop.
     assert not Redirect.objects.filter(redirect_page=page_for(102)).exists()
     assert "not needed" not in output  # the report line is per item, not noise
+
+    article.save_revision().publish()  # an editor publishes it later
+
+    response = client.get("/2024/03/kratom-what-people-report/")
+    assert response.status_code == 301 and response["Location"] == article.url
+    assert client.get(response["Location"]).status_code == 200
     # 104 was never published ("/?p=104") and 105 keeps its address: no redirect for them.
     assert Redirect.objects.filter(is_permanent=True, site=index_page.get_site()).count() == 2
 
@@ -260,13 +275,16 @@ def test_dry_run_writes_nothing(index_page, media_dir):
 
     assert model_counts() == before
     assert "Dry run: nothing was written." in output
-    assert output.count("would be created") == 5
+    assert output.count("): would create") == 5
     assert (
-        "blocks: conclusion 1, faq 1, guidelines 1, heading 1, image 1, "
-        "numbered_sections 1, paragraph 1" in output
+        "blocks: Conclusion 1, FAQ list 1, Guideline list 1, Heading 1, Image 1, "
+        "Numbered section list 1, Paragraph 1" in output
     )
-    assert "replies: approved 2, pending 2, skipped 2, spam 1" in output
-    assert "images: 2 found, 0 missing" in output
+    assert (
+        "replies: approved 2, not imported (trash, pingbacks and trackbacks) 2, pending 2, "
+        "spam 1" in output
+    )
+    assert "images: 1 found, 0 missing" in output  # the hero and the inline image are one
 
 
 @pytest.mark.parametrize("name", ["xxe.xml", "billion-laughs.xml"])
@@ -299,12 +317,15 @@ def test_two_posts_sharing_a_slug_are_both_imported(index_page):
 def test_unmappable_post_is_reported_and_the_rest_import(index_page):
     output = run(index_page)
 
-    assert "#106 '' (post, publish): skipped" in output
-    assert "Not imported: it has no title." in output
+    assert "#106 '' (post, published): skipped" in output
+    assert "Not imported: it has no title and no address to name it from." in output
     assert ImportedItem.objects.count() == 5
     assert not ImportedItem.objects.filter(wp_id=106).exists()
     assert "Not imported: post 1, trash 1" not in output  # summary lists by kind
-    assert "Not imported: attachment 2, page 1, trash 1" in output
+    assert (
+        "Not imported: attachments (their images are imported with the posts) 2, "
+        "in the trash 1, page 1" in output
+    )
 
 
 def test_publish_publishes_only_items_that_pass_the_publish_checks(index_page):

@@ -134,7 +134,7 @@ def test_upload_shows_the_dry_run_then_imports_through_the_queue(
     result = admin_client.get(response["Location"]).content.decode()
     article = Page.objects.get(title="Kratom: what people report, and what is known")
     assert reverse("wagtailadmin_pages:edit", args=[article.pk]) in result
-    assert "Not imported: it has no title." in result
+    assert "Not imported: it has no title and no address to name it from." in result
 
 
 def test_an_uploads_zip_never_writes_outside_its_folder(tmp_path):

@@ -659,7 +659,7 @@ export interface components {
          * ArticleBodyItem
          * @description One block of an article body, discriminated on ``type``.
          */
-        ArticleBodyItem: components["schemas"]["HeadingBlockItem"] | components["schemas"]["ParagraphBlockItem"] | components["schemas"]["CitedParagraphBlockItem"] | components["schemas"]["ImageBlockItem"] | components["schemas"]["PullQuoteBlockItem"] | components["schemas"]["CalloutBlockItem"] | components["schemas"]["NumberedSectionsBlockItem"] | components["schemas"]["GuidelinesBlockItem"] | components["schemas"]["FAQBlockItem"] | components["schemas"]["ConclusionBlockItem"] | components["schemas"]["RelatedPagesBlockItem"];
+        ArticleBodyItem: components["schemas"]["HeadingBlockItem"] | components["schemas"]["ParagraphBlockItem"] | components["schemas"]["CitedParagraphBlockItem"] | components["schemas"]["ImageBlockItem"] | components["schemas"]["PullQuoteBlockItem"] | components["schemas"]["CalloutBlockItem"] | components["schemas"]["NumberedSectionsBlockItem"] | components["schemas"]["GuidelinesBlockItem"] | components["schemas"]["FAQBlockItem"] | components["schemas"]["ConclusionBlockItem"] | components["schemas"]["RelatedPagesBlockItem"] | components["schemas"]["QuoteBlockItem"] | components["schemas"]["CodeBlockItem"] | components["schemas"]["TableBlockItem"] | components["schemas"]["EmbedBlockItem"] | components["schemas"]["GalleryBlockItem"];
         /** ArticlePageCreateMetaSchema */
         ArticlePageCreateMetaSchema: {
             /** Action */
@@ -894,6 +894,30 @@ export interface components {
              */
             text: string;
         };
+        /** CodeBlockItem */
+        CodeBlockItem: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "code";
+            value: components["schemas"]["CodeValue"];
+        };
+        /** CodeValue */
+        CodeValue: {
+            /**
+             * Code
+             * @description Plain text, whitespace as written; escape it to show it.
+             */
+            code: string;
+            /**
+             * Language
+             * @description A language name such as 'php', or empty.
+             */
+            language: string;
+        };
         /** CollectionForeignKeyMetaSchema */
         CollectionForeignKeyMetaSchema: {
             /**
@@ -994,6 +1018,32 @@ export interface components {
             meta: components["schemas"]["DocumentDetailMetaSchema"];
             /** Title */
             title: string;
+        };
+        /** EmbedBlockItem */
+        EmbedBlockItem: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "embed";
+            value: components["schemas"]["EmbedValue"];
+        };
+        /** EmbedValue */
+        EmbedValue: {
+            /** Caption */
+            caption: string;
+            /**
+             * Provider
+             * @description The URL's host, e.g. www.youtube.com.
+             */
+            provider: string;
+            /**
+             * Url
+             * @description The embedded page; fetch its oEmbed HTML to show it.
+             */
+            url: string;
         };
         /** FAQBlockItem */
         FAQBlockItem: {
@@ -1174,6 +1224,27 @@ export interface components {
             heading: string | null;
             /** Items */
             items: components["schemas"]["FAQItem"][];
+        };
+        /** GalleryBlockItem */
+        GalleryBlockItem: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "gallery";
+            value: components["schemas"]["GalleryValue"];
+        };
+        /** GalleryValue */
+        GalleryValue: {
+            /** Caption */
+            caption: string;
+            /**
+             * Images
+             * @description In order; an image may be null (missing).
+             */
+            images: components["schemas"]["ImageValue"][];
         };
         /**
          * GuidelineBodyItem
@@ -1967,6 +2038,32 @@ export interface components {
             /** Source Url */
             source_url: string | null;
         };
+        /** QuoteBlockItem */
+        QuoteBlockItem: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "quote";
+            value: components["schemas"]["QuoteValue"];
+        };
+        /** QuoteValue */
+        QuoteValue: {
+            /**
+             * Citation
+             * @description Who or what is quoted; empty when not known.
+             */
+            citation: string;
+            /**
+             * Quote
+             * @description Rich text; resolved HTML unless ?rich_text_format= says otherwise.
+             */
+            quote: string;
+            /** Source Url */
+            source_url: string | null;
+        };
         /** RedirectInputSchema */
         RedirectInputSchema: {
             /**
@@ -2335,6 +2432,32 @@ export interface components {
          */
         StructuredData: {
             [key: string]: unknown;
+        };
+        /** TableBlockItem */
+        TableBlockItem: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "table";
+            value: components["schemas"]["TableValue"];
+        };
+        /** TableValue */
+        TableValue: {
+            /** Caption */
+            caption: string;
+            /**
+             * Header
+             * @description Column headings, plain text.
+             */
+            header: string[];
+            /**
+             * Rows
+             * @description Cells row by row, one per heading.
+             */
+            rows: string[][];
         };
         /** TranslationFilterSchema */
         TranslationFilterSchema: {

@@ -115,6 +115,18 @@ const BLOCKS = {
     h("section", { class: "faq", id: ctx.anchor }, v.heading ? h("h2", {}, v.heading) : null,
       ...v.items.map((item) => h("details", {}, h("summary", {}, item.question), cited(item.answer, item.citations, "answer")))),
   conclusion: (v, ctx) => h("section", { class: "conclusion", "aria-labelledby": ctx.anchor }, h("h2", { id: ctx.anchor }, v.heading), h("div", { html: v.body })),
+  quote: (v) => h("figure", { class: "quote" }, h("blockquote", { html: v.quote }), v.citation ? h("figcaption", {}, h("cite", {}, v.citation)) : null),
+  // Plain text, set as text: the frontend never parses it as markup.
+  code: (v) => h("pre", { class: "code" }, h("code", {}, v.code)),
+  table: (v) =>
+    h("table", { class: "table" }, v.caption ? h("caption", {}, v.caption) : null,
+      v.header.some(Boolean) ? h("thead", {}, h("tr", {}, ...v.header.map((text) => h("th", { scope: "col" }, text)))) : null,
+      h("tbody", {}, ...v.rows.map((row) => h("tr", {}, ...row.map((cell) => h("td", { html: cell })))))),
+  // No third-party player is loaded by the demo: the address, as a link.
+  embed: (v) => h("figure", { class: "embed" }, h("a", { href: v.url }, v.caption || v.url)),
+  gallery: (v, ctx) =>
+    h("figure", { class: "gallery" }, ...v.images.map((image) => (image.image ? figure(image.image, image) : null)),
+      v.caption ? h("figcaption", {}, v.caption) : null),
   related_pages: (v) =>
     v.pages.length ? h("nav", { class: "related", "aria-label": v.heading || "Related" }, v.heading ? h("h2", {}, v.heading) : null,
       h("ul", {}, ...v.pages.map((p) => h("li", {}, h("a", { href: localPath(p.url) }, p.title))))) : null,

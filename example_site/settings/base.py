@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
+    "wagtail.contrib.typed_table_block",  # the table block
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",

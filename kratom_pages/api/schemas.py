@@ -77,6 +77,34 @@ class PullQuoteValue(_Schema):
     source_url: str | None
 
 
+class QuoteValue(_Schema):
+    quote: RichTextHTML
+    citation: str = Field(description="Who or what is quoted; empty when not known.")
+    source_url: str | None
+
+
+class CodeValue(_Schema):
+    language: str = Field(description="A language name such as 'php', or empty.")
+    code: str = Field(description="Plain text, whitespace as written; escape it to show it.")
+
+
+class TableValue(_Schema):
+    caption: str
+    header: list[str] = Field(description="Column headings, plain text.")
+    rows: list[list[RichTextHTML]] = Field(description="Cells row by row, one per heading.")
+
+
+class EmbedValue(_Schema):
+    url: str = Field(description="The embedded page; fetch its oEmbed HTML to show it.")
+    provider: str = Field(description="The URL's host, e.g. www.youtube.com.")
+    caption: str
+
+
+class GalleryValue(_Schema):
+    caption: str
+    images: list[ImageValue] = Field(description="In order; an image may be null (missing).")
+
+
 class CalloutValue(_Schema):
     variant: Literal["info", "warning", "disclaimer"]
     title: str | None
@@ -181,6 +209,11 @@ GuidelinesBlockItem = _item("guidelines", GuidelinesValue, "GuidelinesBlockItem"
 FAQBlockItem = _item("faq", FAQValue, "FAQBlockItem")
 ConclusionBlockItem = _item("conclusion", ConclusionValue, "ConclusionBlockItem")
 RelatedPagesBlockItem = _item("related_pages", RelatedPagesValue, "RelatedPagesBlockItem")
+QuoteBlockItem = _item("quote", QuoteValue, "QuoteBlockItem")
+CodeBlockItem = _item("code", CodeValue, "CodeBlockItem")
+TableBlockItem = _item("table", TableValue, "TableBlockItem")
+EmbedBlockItem = _item("embed", EmbedValue, "EmbedBlockItem")
+GalleryBlockItem = _item("gallery", GalleryValue, "GalleryBlockItem")
 
 
 # RootModels rather than bare Annotated unions: Wagtail v3 reads the return type with
@@ -198,7 +231,12 @@ class ArticleBodyItem(
             | GuidelinesBlockItem
             | FAQBlockItem
             | ConclusionBlockItem
-            | RelatedPagesBlockItem,
+            | RelatedPagesBlockItem
+            | QuoteBlockItem
+            | CodeBlockItem
+            | TableBlockItem
+            | EmbedBlockItem
+            | GalleryBlockItem,
             Field(discriminator="type"),
         ]
     ]

@@ -13,13 +13,20 @@ from kratom_pages.blocks.content import (
 )
 from kratom_pages.blocks.faq import FAQItemBlock, FAQListBlock
 from kratom_pages.blocks.guidelines import GuidelineItemBlock, GuidelineListBlock
+from kratom_pages.blocks.media import EmbedBlock, GalleryBlock
 from kratom_pages.blocks.sections import NumberedSectionItemBlock, NumberedSectionListBlock
 from kratom_pages.blocks.streams import ArticleBodyBlock, FAQBodyBlock, GuidelineBodyBlock
+from kratom_pages.blocks.text import CodeBlock, QuoteBlock, TableBlock
 
 __all__ = [
     "ArticleBodyBlock",
     "CalloutBlock",
     "CitedParagraphBlock",
+    "CodeBlock",
+    "EmbedBlock",
+    "GalleryBlock",
+    "QuoteBlock",
+    "TableBlock",
     "EVIDENCE_LEVELS",
     "ConclusionBlock",
     "FAQBodyBlock",

@@ -15,7 +15,9 @@ from kratom_pages.blocks.content import (
 )
 from kratom_pages.blocks.faq import FAQListBlock
 from kratom_pages.blocks.guidelines import GuidelineListBlock
+from kratom_pages.blocks.media import EmbedBlock, GalleryBlock
 from kratom_pages.blocks.sections import NumberedSectionListBlock
+from kratom_pages.blocks.text import CodeBlock, QuoteBlock, TableBlock
 
 
 class ArticleBodyBlock(ShapedStreamBlock):
@@ -30,6 +32,11 @@ class ArticleBodyBlock(ShapedStreamBlock):
     faq = FAQListBlock()
     conclusion = ConclusionBlock()
     related_pages = RelatedPagesBlock()
+    quote = QuoteBlock()
+    code = CodeBlock()
+    table = TableBlock()
+    embed = EmbedBlock()
+    gallery = GalleryBlock()
 
     class Meta:
         block_counts = {"conclusion": {"max_num": 1}}

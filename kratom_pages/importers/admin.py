@@ -12,7 +12,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from kratom_pages.importers import tasks
+from kratom_pages.importers import tasks, words
 from kratom_pages.importers.forms import WordPressImportForm
 from kratom_pages.importers.models import WordPressImport
 
@@ -60,13 +60,23 @@ class ImportStatusView(ImportPermissionMixin, WagtailAdminTemplateMixin, Templat
         context = super().get_context_data(**kwargs)
         record = get_object_or_404(WordPressImport, pk=self.kwargs["pk"])
         items = record.report.get("items", [])
+        imported = record.status == WordPressImport.Status.DONE
         for item in items:
-            if item.get("page_id") and record.status == WordPressImport.Status.DONE:
+            describe_item(item, dry_run=not imported)
+            if item.get("page_id") and imported:
                 item["edit_url"] = reverse("wagtailadmin_pages:edit", args=[item["page_id"]])
+                for note in item["notes"]:
+                    if note.get("block"):  # Wagtail opens the editor at the block
+                        note["link"] = f"{item['edit_url']}#block-{note['block']}-section"
+        summary = record.report.get("summary", {})
+        if summary:
+            summary["actions_text"] = words.counted(
+                {words.action(a, not imported): n for a, n in summary["actions"].items()}
+            )
         context.update(
             record=record,
             items=items,
-            summary=record.report.get("summary", {}),
+            summary=summary,
             error=record.report.get("error", ""),
             running=record.status
             in (WordPressImport.Status.ANALYSING, WordPressImport.Status.IMPORTING),
@@ -81,6 +91,21 @@ class ImportStatusView(ImportPermissionMixin, WagtailAdminTemplateMixin, Templat
         if updated:
             tasks.enqueue(WordPressImport.objects.get(pk=pk), dry_run=False)
         return redirect("kratom_pages_wordpress_import", pk)
+
+
+def describe_item(item: dict, dry_run: bool) -> None:
+    """A stored report item put into words, in the language of whoever reads it."""
+    item.setdefault("notes", [])
+    item["words"] = {
+        "action": words.action(item.get("action", ""), dry_run),
+        "post_type": words.post_type(item.get("post_type", "")),
+        "status": words.wp_status(item.get("wp_status", "")),
+        "page_type": words.page_type(item["page_type"]) if item.get("page_type") else "",
+        "blocks": words.blocks(item.get("blocks") or {}) if item.get("blocks") else "",
+        "replies": words.replies(item.get("replies") or {}) if item.get("replies") else "",
+    }
+    for note in item["notes"]:
+        note["label"] = words.note_kind(note.get("kind", ""))
 
 
 class ImportMenuItem(MenuItem):

@@ -1,6 +1,7 @@
 """WordPress comments as reader replies: same moderation states, one level of threading,
 IP addresses hashed exactly as live replies are (never stored), emails kept private."""
 
+import html
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -59,6 +60,13 @@ def plan(comments: list[Comment], known: dict[str, int]) -> tuple[list[tuple], C
     return todo, counts
 
 
+def plain(text: str) -> str:
+    """A comment's text: tags dropped, then entities decoded once (WordPress stores
+    "&lt;blockquote&gt;" for a reader who typed the tag). Stored as plain text, so every
+    output escapes it: readers see what the commenter typed, never markup."""
+    return html.unescape(strip_tags(text or "")).strip()
+
+
 def import_comments(page, comments: list[Comment], known: dict[str, int]) -> int:
     """Store the comments not imported yet as replies on ``page``; ``known`` (WordPress id
     -> reply id) is updated in place. Returns how many replies were created."""
@@ -70,9 +78,9 @@ def import_comments(page, comments: list[Comment], known: dict[str, int]) -> int
         reply = ReaderReply.objects.create(
             page=page,
             parent_id=parent_id,
-            display_name=Truncator(comment.author or "Anonymous").chars(80),
+            display_name=Truncator(plain(comment.author) or "Anonymous").chars(80),
             email=comment.email[:254],
-            body=Truncator(strip_tags(comment.content).strip()).chars(limit),
+            body=Truncator(plain(comment.content)).chars(limit),
             status=status,
             ip_hash=hash_client_ip(comment.ip or None),
             moderation_note=f"Imported from WordPress comment {comment.id}.",

@@ -36,7 +36,8 @@ class WordPressImportForm(forms.Form):
         required=False,
         help_text=_(
             "Items published in WordPress are published if they have a disclaimer and "
-            "sourced claims; everything else is imported as a draft."
+            "sourced claims, or submitted to the medical review where a section has one; "
+            "everything else is imported as a draft."
         ),
     )
 

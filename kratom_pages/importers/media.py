@@ -17,8 +17,8 @@ from wagtail.images import get_image_model
 from willow.image import Image as WillowImage
 
 from kratom_pages import conf
-from kratom_pages.importers.markup import ImageRef
 from kratom_pages.importers.models import ImportedImage
+from kratom_pages.importers.nodes import ImageRef
 from kratom_pages.importers.wxr import ExportSummary
 from kratom_pages.publishing import outbound
 
@@ -85,25 +85,54 @@ class MediaLibrary:
         attachment = self.summary.attachments.get(attachment_id)
         if attachment is None or not attachment.url:
             return None
-        return ImageRef(attachment.url, alt=attachment.alt, attachment_id=attachment_id)
+        return ImageRef(
+            attachment.url,
+            alt=attachment.alt,
+            caption=attachment.caption,
+            attachment_id=attachment_id,
+        )
+
+    def gallery_refs(self, ids: list[int], post_id: int) -> list[ImageRef]:
+        """A ``[gallery]``'s images: the listed attachments, else (as WordPress does) the
+        images uploaded to the post. An id missing from the export stays, to be reported."""
+        if not ids:
+            ids = [
+                key
+                for key, attachment in self.summary.attachments.items()
+                if attachment.parent_id == post_id
+                and PurePosixPath(_relative_path(attachment.url)).suffix.lower() in IMAGE_SUFFIXES
+            ]
+        return [self.ref_for_attachment(i) or ImageRef("", attachment_id=i) for i in ids]
+
+    def is_foreign(self, ref: ImageRef) -> bool:
+        """An image the site never hosted (a tracking pixel, another site's picture): not
+        an attachment, not under an uploads folder, not on the site or its file host."""
+        if ref.attachment_id in self.summary.attachments:
+            return False
+        parts = urlsplit(ref.src)
+        host, site = parts.hostname or "", urlsplit(self.summary.site_url).hostname or ""
+        own = host in ("", site) or host.endswith(".files.wordpress.com") or UPLOADS in parts.path
+        return not own
 
     def resolve(self, ref: ImageRef) -> Found | str:
         """A ``Found`` image, or a short reason it is missing."""
         attachment = self.summary.attachments.get(ref.attachment_id)
         url = attachment.url if attachment and attachment.url else ref.src
-        if url not in self.resolved:
+        key = url or f"attachment:{ref.attachment_id}"
+        if key not in self.resolved:
             try:
-                self.resolved[url] = self._resolve(url, attachment)
+                self.resolved[key] = self._resolve(url, attachment)
             except MediaMissing as exc:
-                self.resolved[url] = f"{url} ({exc})"
-        found = self.resolved[url]
+                named = url or _("attachment %(id)d") % {"id": ref.attachment_id}
+                self.resolved[key] = f"{named} ({exc})"
+        found = self.resolved[key]
         if isinstance(found, Found) and not ref.alt and attachment:
             return Found(found.image_id, attachment.alt)
         return found
 
     def _resolve(self, url: str, attachment) -> Found:
         if not url:
-            raise MediaMissing(_("no URL"))
+            raise MediaMissing(_("not in the export"))
         alt = attachment.alt if attachment else ""
         url_hash = hashlib.sha256(url.encode()).hexdigest()
         existing = (

@@ -35,6 +35,19 @@ class ImportedItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A WordPress page with child pages: the section front that holds them (the page's
+    # own content is ``page``, inside it).
+    section = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("section front"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The old permalink's path, redirected once the page is live (a redirect to a draft
+    # would only lead readers to a 404).
+    permalink = models.CharField(_("old address"), max_length=255, blank=True)
     content_hash = models.CharField(_("content hash"), max_length=64)
     # WordPress comment id (as a string) -> ReaderReply id: comments are imported once.
     comment_ids = models.JSONField(_("imported comments"), default=dict, blank=True)

@@ -3,7 +3,7 @@ headings (FAQ, tips, conclusion, disclaimer), Q:/A: lines and "Label: explanatio
 
 import re
 
-from kratom_pages.importers.markup import Node
+from kratom_pages.importers.nodes import Node
 
 NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.)]\s+(\S.*)$")
 CONCLUSION = re.compile(

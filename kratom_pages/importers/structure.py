@@ -1,22 +1,25 @@
-"""Recognising the shape of a health article in a post's nodes.
+"""Recognising the shape of a health article in a post's nodes, keeping their order.
 
-Text before the first heading is the intro; numbered headings ("1. Pain relief") or an
-ordered list of titled items become a numbered section list; labelled bullets under a
-heading about use or tips become guidelines (kind guessed, flagged for the editor); an FAQ
-heading with Q:/A: pairs or question headings, or an SEO plugin's FAQ block, becomes an
-FAQ list; a conclusion heading the conclusion block. Everything else stays headings,
-paragraphs and images. Claims imported this way have no sources, so they are graded
-"no evidence" until an editor cites some: the publish checks keep such pages drafts.
+The intro is the post's opening paragraph or two, if they read as a lede (short text,
+before anything else); nothing after a heading ever moves before it. Numbered headings
+("1. Pain relief") or an ordered list of titled items become a numbered section list;
+labelled bullets under a heading about use or tips become guidelines (kind guessed,
+flagged for the editor); an FAQ heading with Q:/A: pairs or question headings, or an SEO
+plugin's FAQ block, becomes an FAQ list; a conclusion heading the conclusion block. Tables,
+quotations, preformatted text, embeds and galleries get blocks of their own (see
+``values``); everything else stays headings, paragraphs and images. Claims imported this
+way have no sources, so they are graded "no evidence" until an editor cites some: the
+publish checks keep such pages drafts.
 """
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
-from kratom_pages import conf
 from kratom_pages.blocks.faq import normalise_question
-from kratom_pages.importers.markup import Node, nodes, paragraph_html, rich_text
+from kratom_pages.importers import values
+from kratom_pages.importers.nodes import Node, nodes, paragraph_html
 from kratom_pages.importers.patterns import (
     CONCLUSION,
     DISCLAIMER,
@@ -30,45 +33,24 @@ from kratom_pages.importers.patterns import (
     page_type_for,
     qa_pairs,
 )
+from kratom_pages.importers.values import Structure, lede_text, rich
+
+# An opening paragraph longer than this is body text, not a lede.
+LEDE_MAX_CHARS = 600
+BOLD_ONLY = re.compile(r"^\s*<(b|strong)>[^<]*</\1>\s*(<br\s*/?>)?\s*$", re.I)
 
 
-@dataclass
-class Structure:
-    """What a post maps to: page type, intro and body (image values hold ``ImageRef``s)."""
-
-    page_type: str
-    intro: str
-    blocks: list[dict]
-    fallbacks: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    guesses: list[str] = field(default_factory=list)
-
-
-def _heading_level(level: int) -> str:
-    return f"h{min(max(level, 2), 4)}"
-
-
-def _rich(html: str) -> str:
-    return rich_text(html, conf.get("RICH_TEXT_FEATURES"))
-
-
-class Recogniser:
-    def __init__(self):
-        self.blocks: list[dict] = []
-        self.fallbacks: list[str] = []
-        self.warnings: list[str] = []
-        self.guesses: list[str] = []
+class Recogniser(values.BlockWriter):
+    def __init__(self, heading_levels: dict[int, str | None], gallery_refs: Callable):
+        super().__init__(heading_levels, gallery_refs)
         self.conclusion_done = False
-
-    def emit(self, block_type: str, value) -> None:
-        self.blocks.append({"type": block_type, "value": value})
 
     # -- body nodes -------------------------------------------------------------------
     def body(self, body: list[Node], guideline_context: bool = False) -> None:
         text: list[str] = []
 
         def flush():
-            if text and (html := _rich("".join(text))):
+            if text and (html := rich("".join(text))):
                 self.emit("paragraph", html)
             text.clear()
 
@@ -78,36 +60,11 @@ class Recogniser:
                 flush()
                 self.emit(*special)
             elif node.kind == "text":
-                if node.tag not in ("p", "ul", "ol"):
-                    self.fallbacks.append(_("<%(tag)s> kept as paragraph text") % {"tag": node.tag})
                 text.append(paragraph_html(node))
             else:
                 flush()
                 self.other(node)
         flush()
-
-    def other(self, node: Node) -> None:
-        if node.kind == "image":
-            image = node.image
-            self.emit(
-                "image",
-                {
-                    "image": image,
-                    "alt_text": image.alt[:250],
-                    "caption": image.caption[:300],
-                    "credit": "",
-                },
-            )
-        elif node.kind == "faq":
-            self.faq("", node.pairs)
-        elif node.kind == "embed":
-            self.fallbacks.append(_("embedded video kept as a link"))
-            self.emit("paragraph", _rich(f'<p><a href="{node.text}">{node.text}</a></p>'))
-        elif node.kind == "heading":
-            self.emit(
-                "heading",
-                {"text": node.text[:200], "level": _heading_level(node.level), "anchor": ""},
-            )
 
     def special_list(self, node: Node, guideline_context: bool):
         """An ordered list of titled items, or labelled bullets under a use/tips heading."""
@@ -115,8 +72,8 @@ class Recogniser:
             return None
         items = re.findall(r"<li\b[^>]*>(.*?)</li>", node.html, re.S)
         labelled = [LABEL.match(item) for item in items]
-        if not items or not all(labelled):
-            return None
+        if not items or not all(labelled) or "<li" in "".join(items):
+            return None  # nested lists stay lists
         parts = [
             ((m.group(1) or m.group(2)).strip().rstrip(":").strip(), item[m.end() :].strip())
             for m, item in zip(labelled, items, strict=True)
@@ -130,9 +87,9 @@ class Recogniser:
 
     def claim(self, heading: str, body_html: str) -> dict:
         title = re.sub(r"<[^>]+>", "", heading).strip()[:200]
-        body = _rich(body_html)
+        body = rich(body_html)
         if not body:
-            self.warnings.append(_('Numbered section "%(title)s" has no text.') % {"title": title})
+            self.note("warning", _('Numbered section "%(title)s" has no text.') % {"title": title})
         return {
             "heading": title,
             "body": body or NO_TEXT,
@@ -144,10 +101,11 @@ class Recogniser:
         label = re.sub(r"<[^>]+>", "", label).strip()[:120]
         wording = f"{label} {re.sub(r'<[^>]+>', ' ', explanation)}"
         kind = guess_kind(wording)
-        self.guesses.append(
-            _('Guideline "%(label)s": kind guessed as %(kind)s.') % {"label": label, "kind": kind}
+        self.note(
+            "check",
+            _('Guideline "%(label)s": kind guessed as %(kind)s.') % {"label": label, "kind": kind},
         )
-        return {"label": label, "explanation": _rich(explanation), "kind": kind}
+        return {"label": label, "explanation": rich(explanation), "kind": kind}
 
     # -- sections ---------------------------------------------------------------------
     def faq(self, heading: str, pairs: list[tuple[str, str]]) -> None:
@@ -155,12 +113,13 @@ class Recogniser:
         seen: dict[str, dict] = {}
         for question, answer in pairs:
             question = question.strip()[:250]
-            answer = _rich(answer)
+            answer = rich(answer)
             key = normalise_question(question)
             if key in seen:
-                self.warnings.append(
+                self.note(
+                    "warning",
                     _('Duplicate FAQ question "%(q)s": its answer was added to the first one.')
-                    % {"q": question}
+                    % {"q": question},
                 )
                 seen[key]["answer"] += answer
                 continue
@@ -185,45 +144,51 @@ class Recogniser:
                     index += 1
                 self.numbered_run(run)
             elif DISCLAIMER.match(heading.text):
-                html = "".join(paragraph_html(n) for n in body if n.kind == "text")
+                html, rest = leading_text(body)
                 self.emit(
                     "callout",
                     {
                         "variant": "disclaimer",
                         "title": heading.text[:120],
-                        "body": _rich(html) or NO_TEXT,
+                        "body": rich(html) or NO_TEXT,
                     },
                 )
+                if not html:
+                    self.note("warning", _("The disclaimer has no text."), where="last")
+                self.body(rest)
             elif CONCLUSION.match(heading.text) and not self.conclusion_done:
                 self.conclusion_done = True
-                html = "".join(paragraph_html(n) for n in body if n.kind == "text")
+                html, rest = leading_text(body)
                 self.emit(
-                    "conclusion", {"heading": heading.text[:200], "body": _rich(html) or NO_TEXT}
+                    "conclusion", {"heading": heading.text[:200], "body": rich(html) or NO_TEXT}
                 )
-                for node in body:
-                    if node.kind != "text":
-                        self.other(node)
+                if not html:
+                    self.note("warning", _("The conclusion has no text."), where="last")
+                self.body(rest)
             elif FAQ_HEADING.match(heading.text):
-                pairs, rest = qa_pairs(body)
-                while index < len(sections) and sections[index][0].text.rstrip().endswith("?"):
-                    question, answer = sections[index]
-                    pairs.append(
-                        (
-                            question.text,
-                            "".join(paragraph_html(n) for n in answer if n.kind == "text"),
-                        )
-                    )
-                    index += 1
-                if pairs:
-                    self.faq(heading.text, pairs)
-                    self.body(rest)
-                else:
-                    self.fallbacks.append(
-                        _('"%(h)s" has no questions we could read') % {"h": heading.text}
-                    )
-                    self.section(heading, body)
+                index = self.faq_section(heading, body, sections, index)
             else:
                 self.section(heading, body)
+
+    def faq_section(self, heading, body, sections, index: int) -> int:
+        pairs, rest = qa_pairs(body)
+        while index < len(sections) and sections[index][0].text.rstrip().endswith("?"):
+            question, answer = sections[index]
+            pairs.append(
+                (question.text, "".join(paragraph_html(n) for n in answer if n.kind == "text"))
+            )
+            index += 1
+        if pairs:
+            self.faq(heading.text, pairs)
+            self.body(rest)
+        else:
+            self.note(
+                "fallback",
+                _('"%(h)s" has no questions we could read') % {"h": heading.text},
+                where=None,
+            )
+            self.section(heading, body)
+        return index
 
     def section(self, heading: Node, body: list[Node]) -> None:
         start = len(self.blocks)
@@ -232,17 +197,7 @@ class Recogniser:
         if first and first["type"] in SPECIAL and not first["value"]["heading"]:
             first["value"]["heading"] = heading.text[:200]  # the list takes its heading
         else:
-            self.blocks.insert(
-                start,
-                {
-                    "type": "heading",
-                    "value": {
-                        "text": heading.text[:200],
-                        "level": _heading_level(heading.level),
-                        "anchor": "",
-                    },
-                },
-            )
+            self.insert_heading(start, heading)
 
     def numbered_run(self, run: list[tuple[Node, list[Node]]]) -> None:
         heading = ""
@@ -255,43 +210,73 @@ class Recogniser:
             others += [n for n in body if n.kind != "text"]
         self.emit("numbered_sections", {"heading": heading, "items": items})
         if others:
-            self.fallbacks.append(_("images inside numbered sections placed after the list"))
+            self.note(
+                "fallback",
+                _("images inside numbered sections placed after the list"),
+                where="last",
+            )
         for node in others:
             self.other(node)
 
 
-def recognise(content: str) -> Structure:
-    """The structure of one post's ``content:encoded``."""
+def leading_text(body: list[Node]) -> tuple[str, list[Node]]:
+    """The text nodes a section opens with, as HTML, and the nodes after them."""
+    count = next((i for i, n in enumerate(body) if n.kind != "text"), len(body))
+    return "".join(paragraph_html(n) for n in body[:count]), body[count:]
+
+
+def heading_levels(found: list[Node]) -> dict[int, str | None]:
+    """Source level -> h2/h3/h4 by rank, so a post's hierarchy survives whichever levels
+    it used (h1 sections become h2, their h2s h3); a fourth level and deeper has no block
+    level left and becomes a bold paragraph (None)."""
+    used = sorted({n.level for n in found if n.kind == "heading"})
+    return {level: (f"h{rank + 2}" if rank < 3 else None) for rank, level in enumerate(used)}
+
+
+def lede(found: list[Node]) -> list[Node]:
+    """The opening paragraphs (one or two) if they read as a lede: plain text first in
+    the post, short, and not a lead-in to what follows ("...the following blocks:")."""
+    opening = []
+    for node in found[:2]:
+        if node.kind != "text" or node.tag != "p" or DISCLAIMER.match(node.text):
+            break
+        if node.text.rstrip().endswith(":") or BOLD_ONLY.match(node.html):
+            break  # a lead-in to what follows, or a heading in bold
+        opening.append(node)
+    while opening and sum(len(n.text) for n in opening) > LEDE_MAX_CHARS:
+        opening.pop()
+    return opening
+
+
+def recognise(content: str, gallery_refs: Callable = lambda ids: []) -> Structure:
+    """The structure of one post's ``content:encoded``; ``gallery_refs(ids)`` gives the
+    images of a ``[gallery]`` shortcode (``ids`` empty: the post's own attachments)."""
     dropped: list[str] = []
     found = nodes(content, dropped)
-    recogniser = Recogniser()
-    first_heading = next((i for i, n in enumerate(found) if n.kind == "heading"), len(found))
-    lede = [n for n in found[:first_heading] if n.kind == "text" and n.tag == "p"]
-    disclaimers = [n for n in lede if DISCLAIMER.match(n.text)]
-    intro = rich_text(
-        "".join(f"<p>{n.html}</p>" for n in lede if n not in disclaimers), conf.get("LEDE_FEATURES")
-    )
-    for node in disclaimers:
-        html = DISCLAIMER.sub("", node.html, count=1)
-        recogniser.emit(
-            "callout", {"variant": "disclaimer", "title": "", "body": _rich(f"<p>{html}</p>")}
-        )
-    recogniser.body([n for n in found[:first_heading] if n not in lede])
+    recogniser = Recogniser(heading_levels(found), gallery_refs)
+    opening = lede(found)
+    intro = lede_text(opening)
+    rest = found[len(opening) :]
+    first_heading = next((i for i, n in enumerate(rest) if n.kind == "heading"), len(rest))
+    chunk: list[Node] = []
+    for node in rest[:first_heading]:
+        if node.kind == "text" and node.tag == "p" and DISCLAIMER.match(node.text):
+            recogniser.body(chunk)
+            chunk = []
+            html = DISCLAIMER.sub("", node.html, count=1)
+            recogniser.emit(
+                "callout", {"variant": "disclaimer", "title": "", "body": rich(f"<p>{html}</p>")}
+            )
+        else:
+            chunk.append(node)
+    recogniser.body(chunk)
     sections: list[tuple[Node, list[Node]]] = []
-    for node in found[first_heading:]:
+    for node in rest[first_heading:]:
         if node.kind == "heading":
             sections.append((node, []))
         else:
             sections[-1][1].append(node)
     recogniser.run(sections)
-    recogniser.warnings += [
-        _("Removed %(what)s") % {"what": what} for what in dict.fromkeys(dropped)
-    ]
-    return Structure(
-        page_type=page_type_for(recogniser.blocks),
-        intro=intro,
-        blocks=recogniser.blocks,
-        fallbacks=recogniser.fallbacks,
-        warnings=recogniser.warnings,
-        guesses=recogniser.guesses,
-    )
+    for what in dict.fromkeys(dropped):
+        recogniser.note("warning", _("Removed %(what)s") % {"what": what}, where=None)
+    return recogniser.structure(page_type_for(recogniser.blocks), intro)

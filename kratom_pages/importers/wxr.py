@@ -1,4 +1,4 @@
-"""Reading a WordPress export (WXR 1.1/1.2) as a stream of items.
+"""Reading a WordPress export (WXR 1.0 to 1.2) as a stream of items.
 
 The file is read twice with ``iterparse``, never held whole: ``scan`` checks it is
 well-formed and collects what items refer to across the file (attachments, author names),
@@ -7,16 +7,16 @@ references are refused by defusedxml, so billion-laughs and XXE inputs fail with
 message instead of expanding or reading files.
 """
 
-import hashlib
-import json
-from collections import Counter
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
 from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext as _
+
+# One dataclass per kind of thing an export holds (older code imports them from here).
+from kratom_pages.importers.export import Attachment, Comment, ExportSummary, Item  # noqa: F401
 
 NAMESPACES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
@@ -25,88 +25,24 @@ NAMESPACES = {
 }
 
 
+# WordPress has written http://wordpress.org/export/1.0/ to .../1.2/ and, since 2023,
+# the same with https; the excerpt namespace is the version's own plus "excerpt/".
+_WXR_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/\d+(?:\.\d+)*/(excerpt/?)?$")
+
+
 class ExportError(ValueError):
     """The file cannot be imported at all; the message says why (and where)."""
 
 
 def local_name(tag: str) -> str:
-    """``{http://wordpress.org/export/1.2/}post_id`` -> ``wp:post_id``, for any WXR version."""
+    """``{https://wordpress.org/export/1.2/}post_id`` -> ``wp:post_id``, for any WXR version
+    and either scheme; other namespaces by their usual prefix, else their URI."""
     if not tag.startswith("{"):
         return tag
     uri, name = tag[1:].split("}", 1)
-    if uri.startswith("http://wordpress.org/export/"):
-        return f"{'excerpt' if uri.rstrip('/').endswith('excerpt') else 'wp'}:{name}"
-    return f"{NAMESPACES.get(uri, uri)}:{name}"
-
-
-@dataclass
-class Comment:
-    id: int
-    parent: int
-    approved: str  # "1", "0", "spam", "trash", ...
-    author: str
-    email: str
-    ip: str
-    date_gmt: str
-    content: str
-    type: str
-
-
-@dataclass
-class Item:
-    """One ``<item>``: a post, page or attachment, with its comments."""
-
-    index: int  # position among the export's items, for messages
-    title: str = ""
-    link: str = ""
-    post_id: int = 0
-    post_name: str = ""
-    status: str = ""
-    post_type: str = ""
-    creator: str = ""
-    post_date: str = ""
-    post_date_gmt: str = ""
-    content: str = ""
-    excerpt: str = ""
-    attachment_url: str = ""
-    categories: list[tuple[str, str]] = field(default_factory=list)
-    meta: dict[str, str] = field(default_factory=dict)
-    comments: list[Comment] = field(default_factory=list)
-
-    def content_hash(self) -> str:
-        """Changes when anything the page is built from changes (comments excluded: they
-        are matched one by one)."""
-        relevant = [
-            self.title,
-            self.post_name,
-            self.creator,
-            self.post_date,
-            self.content,
-            self.excerpt,
-            self.meta.get("_thumbnail_id", ""),
-            self.meta.get("_yoast_wpseo_metadesc", ""),
-        ]
-        return hashlib.sha256(json.dumps(relevant).encode()).hexdigest()
-
-
-@dataclass
-class Attachment:
-    url: str
-    title: str
-    alt: str
-    path: str  # relative to wp-content/uploads, from _wp_attached_file
-
-
-@dataclass
-class ExportSummary:
-    """What the first pass learned: the site, its authors and attachments, item counts."""
-
-    site_url: str = ""
-    title: str = ""
-    version: str = ""
-    authors: dict[str, str] = field(default_factory=dict)  # login -> display name
-    attachments: dict[int, Attachment] = field(default_factory=dict)
-    counts: Counter = field(default_factory=Counter)  # (post_type, status) -> n
+    if match := _WXR_NAMESPACE.match(uri):
+        return f"{'excerpt' if match.group(1) else 'wp'}:{name}"
+    return f"{NAMESPACES.get(uri.replace('https://', 'http://', 1), uri)}:{name}"
 
 
 def _text(element) -> str:
@@ -163,6 +99,7 @@ def _comment(element) -> Comment:
     )
 
 
+KNOWN_PREFIXES = {"wp", "excerpt", *NAMESPACES.values()}
 SIMPLE_FIELDS = {
     "title": "title",
     "link": "link",
@@ -173,6 +110,8 @@ SIMPLE_FIELDS = {
     "wp:post_date": "post_date",
     "wp:post_date_gmt": "post_date_gmt",
     "wp:attachment_url": "attachment_url",
+    "wp:post_password": "password",
+    "wp:comment_status": "comment_status",
 }
 
 
@@ -184,6 +123,10 @@ def _item(element, index: int) -> Item:
             setattr(item, SIMPLE_FIELDS[name], _text(child))
         elif name == "wp:post_id":
             item.post_id = _int(_text(child))
+        elif name == "wp:post_parent":
+            item.parent_id = _int(_text(child))
+        elif name == "wp:is_sticky":
+            item.sticky = _text(child) == "1"
         elif name == "content:encoded":
             item.content = child.text or ""
         elif name == "excerpt:encoded":
@@ -195,6 +138,8 @@ def _item(element, index: int) -> Item:
             item.meta[meta.get("wp:meta_key", "")] = meta.get("wp:meta_value", "")
         elif name == "wp:comment":
             item.comments.append(_comment(child))
+        elif child.tag.startswith("{") and name.split(":", 1)[0] not in KNOWN_PREFIXES:
+            item.unrecognised.add(child.tag[1:].split("}", 1)[0])
     return item
 
 
@@ -244,15 +189,38 @@ def scan(path) -> ExportSummary:
                 login = fields.get("wp:author_login", "")
                 summary.authors[login] = fields.get("wp:author_display_name") or login
             continue
+        summary.items += 1
+        if not (value.post_type and value.post_id):
+            summary.namespaces |= value.unrecognised
+            continue
         wxr = True
+        summary.recognised += 1
         summary.counts[(value.post_type, value.status)] += 1
+        if value.post_type == "page":  # pages only: posts stream through, unremembered
+            summary.page_statuses[value.post_id] = value.status
+        if value.post_type == "page" and value.parent_id:
+            summary.page_parents[value.post_id] = value.parent_id
         if value.post_type == "attachment":
             summary.attachments[value.post_id] = Attachment(
                 url=value.attachment_url,
                 title=value.title,
                 alt=value.meta.get("_wp_attachment_image_alt", ""),
                 path=value.meta.get("_wp_attached_file", ""),
+                caption=value.excerpt,
+                parent_id=value.parent_id,
             )
+    if summary.items and not summary.recognised:
+        # Items whose fields are in a namespace we do not know: never "nothing to import".
+        raise ExportError(
+            _(
+                "None of the %(items)d items has WordPress fields we can read (their "
+                "namespaces: %(namespaces)s). Is this a WordPress export (WXR)?"
+            )
+            % {
+                "items": summary.items,
+                "namespaces": ", ".join(sorted(summary.namespaces)) or _("none"),
+            }
+        )
     if not wxr:
         raise ExportError(_("This RSS file has no WordPress (wp:) fields: export it again."))
     summary.site_url = summary.site_url.rstrip("/")
