@@ -781,6 +781,8 @@ export interface components {
             body?: components["schemas"]["ArticleBodyItem"][] | null;
             /** Disclaimer */
             disclaimer?: string | null;
+            /** Disclaimer In Body */
+            disclaimer_in_body?: boolean | null;
             hero_image?: components["schemas"]["KratomImageSchema"] | null;
             /** Id */
             id: number;
@@ -1194,6 +1196,8 @@ export interface components {
             body?: components["schemas"]["FAQBodyItem"][] | null;
             /** Disclaimer */
             disclaimer?: string | null;
+            /** Disclaimer In Body */
+            disclaimer_in_body?: boolean | null;
             /** Id */
             id: number;
             /** Intro */
@@ -1389,6 +1393,8 @@ export interface components {
             body?: components["schemas"]["GuidelineBodyItem"][] | null;
             /** Disclaimer */
             disclaimer?: string | null;
+            /** Disclaimer In Body */
+            disclaimer_in_body?: boolean | null;
             /** Id */
             id: number;
             /** Intro */
