@@ -81,8 +81,9 @@ faults: install-test
 newproject: install-test
 	$(BIN)/pytest -m newproject tests/new_project -p no:cacheprovider $(PYTEST_ARGS)
 
-# The default suite on Python 3.11/3.12/3.13 x Django 5.2/6.0 with Wagtail 8 (noxfile.py):
-# pyenv's interpreters; a missing one is reported and skipped. NOX_ARGS="-s ..." for one.
+# Python 3.11/3.12/3.13 x Django 5.2/6.0/6.1 with Wagtail 8 (noxfile.py): the newest pair
+# runs the whole suite, the others the compatibility tests (CONTRIBUTING, "The version
+# matrix"); pyenv's interpreters, a missing one reported and skipped. NOX_ARGS="-s ..."
 matrix: install-test
 	$(BIN)/nox $(NOX_ARGS)
 

@@ -300,3 +300,36 @@ def test_retries_are_deferred_on_a_backend_that_can_defer(settings, article, rec
     assert retry.task.run_after <= before + timedelta(seconds=31)
     assert follow_up.task.run_after >= before + timedelta(seconds=299)
     assert delivery.due_at == retry.task.run_after and delivery.leased_until is None
+
+
+@pytest.mark.django_db
+def test_scheduling_a_new_page_tells_receivers_nothing_until_it_goes_live(
+    index_page, receiver, run_on_commit
+):
+    """Wagtail sends page_published when it only schedules a page that was never live:
+    receivers would revalidate a page that does not exist for readers yet."""
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from tests.factories import ArticlePageFactory
+
+    article = ArticlePageFactory.build(slug="scheduled", live=False)
+    index_page.add_child(instance=article)
+    article.go_live_at = timezone.now() + timedelta(hours=1)
+    run_on_commit(lambda: article.save_revision().publish())
+    article.refresh_from_db()
+    assert not article.live
+    assert receiver.events() == []
+    # Due: publish_scheduled publishes it, and that is announced.
+    from wagtail.models import Revision
+
+    due = timezone.now() - timedelta(seconds=1)  # an hour later, as publish_scheduled sees it
+    for revision in Revision.objects.filter(approved_go_live_at__isnull=False):
+        revision.content["go_live_at"] = due.isoformat()
+        revision.approved_go_live_at = due
+        revision.save()
+    run_on_commit(lambda: call_command("publish_scheduled"))
+    assert [event["action"] for event in receiver.events()] == ["publish"]
+    assert receiver.events()[0]["page"]["id"] == article.pk

@@ -152,7 +152,12 @@ def on_page_saved(sender, instance, raw=False, created=False, update_fields=None
     )
 
 
-def on_published(sender, instance, **kwargs):
+def on_published(sender, instance, revision=None, **kwargs):
+    # Wagtail sends page_published when it only *schedules* a revision (go_live_at in the
+    # future): the page is not live yet, or still live with its old revision. Readers see
+    # nothing new until publish_scheduled publishes it, which announces it then.
+    if not instance.live or (revision is not None and instance.live_revision_id != revision.pk):
+        return
     announce(
         Change(
             "publish",
