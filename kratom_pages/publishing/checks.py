@@ -227,11 +227,13 @@ def check_task_worker(app_configs, **kwargs):
                 id="kratom_pages.W006",
             )
         ]
-    try:
-        from django.utils import timezone
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:
+    from django.apps import apps
+
+    if not apps.is_installed("django_tasks_db"):
         return []
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
     try:
         waiting = DBTaskResult.objects.filter(
             status="READY", run_after__lt=timezone.now() - timedelta(minutes=5)

@@ -92,16 +92,27 @@ def sweep(model, task, *, batch: int = 100) -> int:
     return len(pks)
 
 
-def fail_abandoned_task_results(module_prefix: str = "kratom_pages.") -> int:
-    """Mark our tasks that django-tasks-db still shows running after a whole lease as
-    failed (their worker died), so its admin does not show them running for ever. The work
-    itself was taken over through its own row."""
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # another task backend: nothing of ours to tidy
-        return 0
+# The tasks whose work is leased here: a run of one of these still shown running after a
+# whole lease has been replaced by its follow-up.
+LEASED_TASKS = (
+    "kratom_pages.publishing.followups.run_followups",
+    "kratom_pages.publishing.webhooks.deliver_webhook",
+)
+
+
+def fail_abandoned_task_results() -> int:
+    """Mark runs of our leased tasks that django-tasks-db still shows running after a whole
+    lease as failed (their worker died, and the follow-up took the work over), so its admin
+    does not show them running for ever. Other tasks are left alone: an import, say, may
+    rightly run longer than a lease."""
+    from django.apps import apps
+
+    if not apps.is_installed("django_tasks_db"):
+        return 0  # another task backend: nothing of ours to tidy
+    from django_tasks_db.models import DBTaskResult
+
     stale = DBTaskResult.objects.running().filter(
-        task_path__startswith=module_prefix, started_at__lt=timezone.now() - lease()
+        task_path__in=LEASED_TASKS, started_at__lt=timezone.now() - lease()
     )
     count = 0
     for result in stale[:1000]:

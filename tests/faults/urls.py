@@ -16,6 +16,7 @@ from kratom_pages.models import (
     ReaderReply,
     WebhookDelivery,
 )
+from kratom_pages.publishing import durable
 
 
 @csrf_exempt
@@ -60,7 +61,11 @@ def state(request):
             "deliveries": list(
                 WebhookDelivery.objects.order_by("pk").values("pk", "status", "attempts")
             ),
-            "tasks_running": DBTaskResult.objects.running().count(),
+            # Runs of our leased tasks still shown running (a dead worker's, until its
+            # follow-up marks it failed).
+            "tasks_running": DBTaskResult.objects.running()
+            .filter(task_path__in=durable.LEASED_TASKS)
+            .count(),
             "reply_bodies": list(ReaderReply.objects.values_list("body", flat=True)),
         }
     )
