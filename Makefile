@@ -63,8 +63,11 @@ types: install-example
 
 # The plugin's suite, then the demo's (example_site) under settings of its own; with
 # PYTEST_ARGS only the first run, with those arguments.
+# PYTEST_XDIST spreads the plugin's suite over every core (pytest-xdist); empty runs it in
+# one process.
+PYTEST_XDIST ?= -n auto
 test: install-test
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 	$(if $(PYTEST_ARGS),,$(BIN)/pytest tests/demo --ds=tests.demo.settings -p no:cacheprovider)
 
 # Wagtail core's own API v2 tests against our pages endpoint (tests/core_conformance).

@@ -136,7 +136,7 @@ def tests(session: nox.Session, django: str) -> None:
     elif pair == NEWEST:
         args = ["-x", "-q", "-n", "2"]
     else:
-        args = ["-x", "-q", *COMPATIBILITY]
+        args = ["-x", "-q", "-n", "2", *COMPATIBILITY]
     session.run(
         "pytest",
         "-p",
