@@ -4,6 +4,7 @@ records, review states, the report, the API and JSON-LD."""
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -637,10 +638,17 @@ def test_bulk_publish_refuses_pages_under_the_workflow_and_publishes_none(
     elsewhere = ArticlePageFactory.build(slug="elsewhere", title="Elsewhere", live=False)
     root_page.add_child(instance=elsewhere)
     url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
-    query = f"?id={under_review.pk}&id={elsewhere.pk}"
-    response = admin_client.post(url + query, {}, follow=True)
+    explorer = reverse("wagtailadmin_explore", args=[index_page.pk])
+    query = f"?id={under_review.pk}&id={elsewhere.pk}&next={explorer}"
+    # Refused before Wagtail's "Are you sure?": the editor is not asked to confirm first.
+    asked = admin_client.get(url + query)
+    assert asked.status_code == 302 and asked["Location"] == explorer
+    response = admin_client.get(url + query, follow=True)
+    assert "Are you sure" not in response.content.decode()
     assert "goes live only through its medical review workflow" in response.content.decode()
     assert "Nothing was published" in response.content.decode()
+    # And a POST made anyway is refused the same way.
+    admin_client.post(url + query, {}, follow=True)
     assert not ArticlePage.objects.get(pk=under_review.pk).live
     assert not ArticlePage.objects.get(pk=elsewhere.pk).live  # nothing half-done
 
@@ -732,3 +740,44 @@ def test_the_explorer_marks_pages_whose_review_needs_attention(
         [q for q in few.captured_queries if "reviewrecord" in q["sql"].lower()]
     )
     assert html.count('data-kratom-review-state="never_reviewed"') == 10
+
+
+@pytest.mark.django_db
+def test_the_report_on_screen_says_what_its_csv_says(
+    client, superuser, index_page, review_workflow, editor, reviewer_user, faq_page
+):
+    changed = _reviewed_page(client, index_page, editor, reviewer_user, slug="changed")
+    changed.title = "Changed page"
+    changed.body = [{"type": "paragraph", "value": "<p>New claim.</p>"}]
+    changed.save_revision().publish()
+    admin_client = Client()
+    admin_client.force_login(superuser)
+    url = reverse("kratom_pages_overdue_reviews")
+    for query in ({}, {"state": "changed_since_review"}):
+        html = admin_client.get(url, query).content.decode()
+        body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+        on_screen = [
+            [
+                re.sub(r"<[^>]+>", "", cell).strip()
+                for cell in re.findall(r"<td>(.*?)</td>", row, re.S)
+            ]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+        ]
+        export = admin_client.get(url, {**query, "export": "csv"})
+        rows = csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode()))
+        in_csv = [
+            [
+                row["Title"],
+                row["Type"],
+                row["Review state"],
+                row["Reviewer"] or "—",
+                row["Last reviewed"] or "Never",
+            ]
+            for row in rows
+        ]
+        for screen_row, csv_row in zip(on_screen, in_csv, strict=True):
+            # Dates are formatted for people on screen and ISO in the CSV.
+            assert screen_row[:4] == csv_row[:4]
+            assert (screen_row[4] == "Never") == (csv_row[4] == "Never")
+    changed_row = next(row for row in on_screen if row[0] == "Changed page")
+    assert changed_row[1:4] == ["Article page", "Changed since review", "Dr Rev, PharmD"]

@@ -2,7 +2,8 @@
 
 The edit form refuses Publish for a page under a medical review task
 (``HealthPageForm.clean``); these hooks close the other doors Wagtail offers: the Publish
-item of the action menu, the bulk Publish action and copying with "Publish copies". Scripts
+item of the action menu, the bulk Publish action (refused before it asks for
+confirmation) and copying with "Publish copies". Scripts
 and management commands that call ``revision.publish()`` are not the admin's to police.
 """
 
@@ -12,6 +13,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.models import Page
 
 from kratom_pages.evidence.workflow import is_under_medical_review
@@ -44,28 +46,35 @@ def hide_publish_under_review(menu_items, request, context):
     menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
 
 
-@hooks.register("before_bulk_action")
-def refuse_bulk_publish_under_review(request, action_type, objects, action_class_instance):
-    if action_type != "publish" or not objects or not isinstance(objects[0], Page):
-        return None
-    refused = [page for page in objects if under_review_workflow(page)]
-    if not refused:
-        return None
-    titles = ", ".join(f"“{page.get_admin_display_title()}”" for page in refused)
-    messages.error(
-        request,
-        ngettext(
-            "Nothing was published: %(titles)s goes live only through its medical "
-            "review workflow. Submit it for review instead.",
-            "Nothing was published: %(titles)s go live only through their medical "
-            "review workflow. Submit them for review instead.",
-            len(refused),
+class PublishBulkActionUnderReview(PublishBulkAction):
+    """Wagtail's bulk Publish, which refuses at once (before its "Are you sure?" page, and
+    again on the POST) when a selected page goes live only through its medical review."""
+
+    def dispatch(self, request, *args, **kwargs):
+        objects, _without_access = self.get_actionable_objects()
+        refused = [page for page in objects if under_review_workflow(page)]
+        if not refused:
+            return super().dispatch(request, *args, **kwargs)
+        titles = ", ".join(f"“{page.get_admin_display_title()}”" for page in refused)
+        messages.error(
+            request,
+            ngettext(
+                "Nothing was published: %(titles)s goes live only through its medical "
+                "review workflow. Submit it for review instead.",
+                "Nothing was published: %(titles)s go live only through their medical "
+                "review workflow. Submit them for review instead.",
+                len(refused),
+            )
+            % {"titles": titles},
         )
-        % {"titles": titles},
-    )
-    next_url = action_class_instance.next_url
-    # Without a ``next`` Wagtail falls back to the action's own path: keep its ids.
-    return redirect(request.get_full_path() if next_url == request.path else next_url)
+        # Back where the editor came from (the explorer), never to the confirmation page.
+        if self.next_url != request.path:
+            return redirect(self.next_url)
+        return redirect("wagtailadmin_explore", refused[0].get_parent().pk)
+
+
+# After Wagtail's own (order 0), so this one replaces it in the bulk action registry.
+hooks.register("register_bulk_action", PublishBulkActionUnderReview, order=1)
 
 
 @hooks.register("before_copy_page")

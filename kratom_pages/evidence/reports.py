@@ -5,6 +5,7 @@ import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import ContentTypeFilter, WagtailFilterSet
 from wagtail.admin.ui.components import Component
@@ -74,7 +75,7 @@ class OverdueReviewReportView(PageReportView):
         "review_state",
         "review_reviewer",
         "review_date",
-        "content_type.model_class._meta.verbose_name.title",
+        "review_type",
         "status_string",
     ]
     export_headings = {
@@ -83,6 +84,7 @@ class OverdueReviewReportView(PageReportView):
         "review_state": _("Review state"),
         "review_reviewer": _("Reviewer"),
         "review_date": _("Last reviewed"),
+        "review_type": _("Type"),
     }
 
     @cached_property
@@ -105,9 +107,11 @@ class OverdueReviewReportView(PageReportView):
             review = review_of(page)
             reviewer = review.reviewer if review else getattr(page, "reviewed_by", None)
             reviewed_on = review.reviewed_on if review else getattr(page, "last_reviewed", None)
+            # The screen and the CSV show these same attributes, so they cannot disagree.
             page.review_state = ReviewState(self.review_states[page.pk]).label
             page.review_reviewer = str(reviewer) if reviewer else ""
             page.review_date = reviewed_on
+            page.review_type = capfirst(page.specific_class._meta.verbose_name)
             decorated.append(page)
         return decorated
 
