@@ -283,7 +283,7 @@ def test_the_author_of_the_revision_cannot_approve_its_review(
 
     dialog = _dialog(client, reviewer_user, page)
     assert "You wrote the revision under review" in dialog
-    assert 'type="submit"' not in dialog
+    assert 'name="claims_match_sources"' not in dialog  # no sign-off form to fill
 
     response = _act(client, reviewer_user, page, "approve", {**CHECKLIST}, **XHR)
     assert response.status_code == 403
@@ -692,8 +692,11 @@ def test_approval_runs_the_publish_checks(
     revision.save(update_fields=["content"])
 
     dialog = _dialog(client, reviewer_user, page)
-    assert "Add a medical disclaimer" in dialog
-    assert 'type="submit"' not in dialog
+    # Said to the reviewer (who may not edit), with the way to send the page back.
+    assert "You cannot sign this page off yet" in dialog
+    assert "The page shows no medical disclaimer." in dialog
+    assert 'name="claims_match_sources"' not in dialog
+    assert "Request changes instead" in dialog and "data-kratom-send-back open" in dialog
 
     response = _act(client, reviewer_user, page, "approve", CHECKLIST, **XHR)
     assert response.status_code == 403

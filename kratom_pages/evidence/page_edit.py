@@ -1,5 +1,6 @@
-"""The edit view of health pages: a Publish refused by the publish checks still keeps the
-editor's work as a draft (as autosave would have), and the banner says what happened.
+"""The edit view of health pages: a Publish (or a submission to medical review) refused by
+the publish checks still keeps the editor's work as a draft (as autosave would have), and
+the banner says what happened: saved, not published or not submitted.
 
 Wagtail's own edit view saves nothing when Publish fails validation and says "could not be
 saved", beside an autosave indicator that says "Saved". Here, when the submission would pass
@@ -21,14 +22,17 @@ class HealthPageEditView(EditView):
         revision = self.save_draft()
         if revision is None:
             return super().form_invalid(form)
-        messages.validation_error(
-            self.request,
-            _(
+        if self.action_name == "publish":
+            banner = _(
                 "The page could not be published due to validation errors. "
                 "Your changes are saved as a draft."
-            ),
-            form,
-        )
+            )
+        else:
+            banner = _(
+                "The page was not submitted for medical review: fix the problems marked "
+                "below, then submit again. Your changes are saved as a draft."
+            )
+        messages.validation_error(self.request, banner, form)
         self.errors_debug = repr(form.errors)
         self.has_unsaved_changes = False
         return self.render_to_response(self.get_context_data())
@@ -38,7 +42,7 @@ class HealthPageEditView(EditView):
         # re-rendered form; leave that case to Wagtail's usual behaviour.
         comments = self.form.formsets.get("comments")
         return (
-            self.action_name == "publish"
+            self.action_name in ("publish", "submit", "restart_workflow")
             and not self.locked_for_user
             and not self.is_cancelling_workflow
             and not self.expects_json_response
@@ -49,7 +53,8 @@ class HealthPageEditView(EditView):
         """Save the submission as a draft revision if it validates as one; the revision,
         or ``None`` when even a draft would be refused."""
         data = self.request.POST.copy()
-        data.pop("action-publish", None)
+        for action in ("action-publish", "action-submit", "action-restart-workflow"):
+            data.pop(action, None)
         draft_form = self.form_class(
             data,
             self.request.FILES,

@@ -43,6 +43,29 @@ def unsourced_claims(body) -> Iterator[tuple[int, int, str]]:
                 yield block_index, item_index, message
 
 
+def problems_for_reviewer(page) -> list[tuple[str, str | None]]:
+    """The publish checks' findings, said to a reviewer (who may not be the one to fix
+    them): ``(message, id of the body block at fault or None)``."""
+    found = []
+    if not page.has_disclaimer():
+        found.append((_("The page shows no medical disclaimer."), None))
+    lists = [child for child in page.body if child.block_type == "numbered_sections"]
+    for block_index, item_index, _message in unsourced_claims(page.body):
+        child = page.body[block_index]
+        found.append(
+            (
+                _("Numbered section %(number)d (“%(heading)s”) cites no source.")
+                % {
+                    "number": item_index + 1,
+                    "heading": child.value["items"][item_index]["heading"],
+                }
+                + (f" ({lists.index(child) + 1})" if len(lists) > 1 else ""),
+                child.id,
+            )
+        )
+    return found
+
+
 def publish_problems(page) -> list[str]:
     """What stops ``page`` from being published responsibly; empty when it is fine."""
     problems = [] if page.has_disclaimer() else [_(DISCLAIMER_MISSING)]
@@ -88,9 +111,10 @@ REVIEW_FIELDS = ("reviewed_by", "last_reviewed")
 
 
 class HealthPageForm(WagtailAdminPageForm):
-    """Runs the publish checks only when the editor presses Publish. Under a workflow
-    with a medical review task the review fields are the task's to set, and publishing
-    goes through the workflow."""
+    """Runs the publish checks when the editor presses Publish, or submits the page to a
+    medical review (whose sign-off runs them again). Under a workflow with a medical
+    review task the review fields are the task's to set, and publishing goes through the
+    workflow."""
 
     class Media:
         # Draws a claim's unsourced error like a field error (the script says why). Form
@@ -113,6 +137,14 @@ class HealthPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         publishing = "action-publish" in self.data
+        # Submitting to the medical review runs the checks its sign-off will run, so a
+        # reviewer never receives a page they could not approve.
+        submitting = self.under_medical_review and (
+            "action-submit" in self.data or "action-restart-workflow" in self.data
+        )
+        if submitting and conf.get("PUBLISH_CHECKS"):
+            self.add_publish_check_errors(cleaned_data)
+            return cleaned_data
         if publishing and self.under_medical_review:
             self.add_error(
                 None,

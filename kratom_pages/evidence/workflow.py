@@ -94,9 +94,10 @@ def last_approval(page_id: int) -> ReviewRecord | None:
     )
 
 
-def sign_off_problems(task_state, user, action_name: str) -> list[str]:
+def sign_off_problems(task_state, user, action_name: str, *, checks: bool = True) -> list[str]:
     """Why ``user`` may not approve ``task_state`` with ``action_name``; empty when they
-    may. Shown in the approval dialog and enforced again when the action is taken."""
+    may. Shown in the approval dialog and enforced again when the action is taken (with
+    the publish checks, which the dialog words for the reviewer itself: ``checks``)."""
     problems = []
     if reviewer_for_user(user) is None:
         problems.append(
@@ -117,7 +118,7 @@ def sign_off_problems(task_state, user, action_name: str) -> list[str]:
                 "(separation of duties)."
             )
         )
-    if conf.get("PUBLISH_CHECKS"):
+    if checks and conf.get("PUBLISH_CHECKS"):
         # Approving publishes (or lets a later task publish): the checks Publish runs.
         from kratom_pages.evidence.page_forms import publish_problems
 

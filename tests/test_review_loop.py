@@ -1,0 +1,130 @@
+"""The medical review loop as editors and reviewers live it (#30): submission runs the
+checks its sign-off will run; a reviewer who cannot approve is told why, in words for a
+reviewer, with each problem linked to its block and a way to send the page back; the
+reviewer's note reaches the editor where they work; each decision says what happened."""
+
+import json
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Site, WorkflowState
+
+from kratom_pages.models import HealthContentSettings, ReviewRecord
+from tests.factories import SourceFactory
+from tests.test_medical_review import (  # noqa: F401 - fixtures
+    CHECKLIST,
+    XHR,
+    _approve,
+    _dialog,
+    _draft,
+    _form_data,
+    editor,
+    editors,
+    review_workflow,
+    reviewer_user,
+    reviewers_group,
+)
+from tests.test_publish_check_errors import _body, _claim, _claim_errors
+
+
+@pytest.fixture
+def checked(settings):
+    settings.KRATOM_PAGES = {**settings.KRATOM_PAGES, "PUBLISH_CHECKS": True}
+    HealthContentSettings.objects.create(
+        site=Site.objects.get(is_default_site=True), default_disclaimer="<p>Not advice.</p>"
+    )
+
+
+def _submit_body(client, user, page, body):
+    from tests.test_evidence import _article_form_data
+
+    client.force_login(user)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    return client.post(url, {**_article_form_data(page, body), "action-submit": "submit"})
+
+
+@pytest.mark.django_db
+def test_submitting_an_unsourced_claim_is_refused_on_the_claim(
+    client, checked, index_page, review_workflow, editor
+):
+    page = _draft(index_page)
+    response = _submit_body(client, editor, page, _body(_claim("Bare")))
+    assert response.status_code == 200  # the editor stays, with the errors
+    html = response.content.decode()
+    assert _claim_errors(html, 0)["citations"]["messages"] == [
+        "Cite at least one source for this claim."
+    ]
+    assert "was not submitted for medical review" in html
+    assert "Your changes are saved as a draft." in html and "could not be saved" not in html
+    page.refresh_from_db()
+    assert page.current_workflow_state is None  # no reviewer received it
+    assert page.get_latest_revision_as_object().body[0].value["items"][0]["heading"] == "Bare"
+
+    # Fixed, it goes to the reviewer.
+    source = SourceFactory()
+    response = _submit_body(client, editor, page, _body(_claim("Bare", citations=[source.pk])))
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+
+
+@pytest.mark.django_db
+def test_submitting_outside_the_checks_setting_is_not_held_up(
+    client, index_page, review_workflow, editor
+):
+    page = _draft(index_page)
+    response = _submit_body(client, editor, page, _body(_claim("Bare")))
+    assert response.status_code == 302
+
+
+def _submitted_with_unsourced_claim(client, editor, page):
+    """A submission made before submissions ran the checks (or a source deleted since)."""
+    source = SourceFactory()
+    response = _submit_body(client, editor, page, _body(_claim("Energy", citations=[source.pk])))
+    assert response.status_code == 302
+    page.refresh_from_db()
+    revision = page.get_latest_revision()
+    body = json.loads(revision.content["body"])
+    claim = body[0]["value"]["items"][0]
+    (claim["value"] if "value" in claim else claim)["citations"] = []
+    revision.content["body"] = json.dumps(body)
+    revision.save(update_fields=["content"])
+    return body[0]["id"]
+
+
+@pytest.mark.django_db
+def test_a_reviewer_who_cannot_approve_is_told_why_and_can_send_it_back(
+    client, checked, index_page, review_workflow, editor, reviewer_user
+):
+    page = _draft(index_page)
+    block_id = _submitted_with_unsourced_claim(client, editor, page)
+    dialog = _dialog(client, reviewer_user, page)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert f'href="{edit_url}#block-{block_id}-section"' in dialog
+    assert "Numbered section 1 (“Energy”) cites no source." in dialog
+    assert "Cite at least one from the sources library" not in dialog  # the editor's words
+    # The note to the editor is written already; sending it back takes one click.
+    assert "- Numbered section 1 (“Energy”) cites no source." in dialog
+    send_back = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=[page.pk, "reject", page.current_workflow_task_state.pk],
+    )
+    assert f'action="{send_back}"' in dialog
+    response = client.post(send_back, {"note": "Cite the trial for section 1."}, **XHR)
+    assert response.json()["step"] == "success"
+    page.refresh_from_db()
+    assert page.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert ReviewRecord.objects.get().note == "Cite the trial for section 1."
+
+
+@pytest.mark.django_db
+def test_the_sign_off_dialog_always_offers_to_request_changes(
+    client, index_page, review_workflow, editor, reviewer_user
+):
+    from tests.test_medical_review import _submit
+
+    page = _draft(index_page)
+    _submit(client, editor, page)
+    dialog = _dialog(client, reviewer_user, page)
+    assert 'name="claims_match_sources"' in dialog  # nothing stops the approval
+    assert "Request changes instead" in dialog and "data-kratom-send-back open" not in dialog
