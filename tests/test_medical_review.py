@@ -7,11 +7,10 @@ import io
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, WorkflowState, WorkflowTask
+from wagtail.models import WorkflowPage, WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from kratom_pages.evidence.review import ReviewState, review_states
@@ -30,58 +29,6 @@ XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
 def _user(django_user_model, name, *groups):
     user = django_user_model.objects.create_user(name, f"{name}@example.com", "pw")
     user.groups.add(*groups)
-    return user
-
-
-@pytest.fixture
-def editors(index_page):
-    group = Group.objects.create(name="Health editors")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    for codename in ("add_page", "change_page"):
-        GroupPagePermission.objects.create(
-            group=group, page=index_page, permission=Permission.objects.get(codename=codename)
-        )
-    return group
-
-
-@pytest.fixture
-def reviewers_group(index_page):
-    group = Group.objects.create(name="Medical reviewers")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    # Approving the last task publishes the page, as the reviewer.
-    for codename in ("change_page", "publish_page"):
-        GroupPagePermission.objects.create(
-            group=group, page=index_page, permission=Permission.objects.get(codename=codename)
-        )
-    return group
-
-
-@pytest.fixture
-def review_workflow(index_page, reviewers_group):
-    workflow = Workflow.objects.create(name="Medical review")
-    task = MedicalReviewTask.objects.create(name="Medical sign-off")
-    task.groups.add(reviewers_group)
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowPage.objects.create(workflow=workflow, page=index_page)
-    return workflow
-
-
-@pytest.fixture
-def editor(django_user_model, editors):
-    return _user(django_user_model, "editor", editors)
-
-
-@pytest.fixture
-def reviewer_user(django_user_model, reviewers_group):
-    user = _user(django_user_model, "drrev", reviewers_group)
-    Reviewer.objects.create(name="Dr Rev", credentials="PharmD", user=user)
-    return user
-
-
-@pytest.fixture
-def second_reviewer(django_user_model, reviewers_group):
-    user = _user(django_user_model, "drtwo", reviewers_group)
-    Reviewer.objects.create(name="Dr Two", credentials="MD", user=user)
     return user
 
 

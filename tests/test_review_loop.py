@@ -11,19 +11,7 @@ from wagtail.models import Site, WorkflowState
 
 from kratom_pages.models import HealthContentSettings, ReviewRecord
 from tests.factories import SourceFactory
-from tests.test_medical_review import (  # noqa: F401 - fixtures
-    CHECKLIST,
-    XHR,
-    _approve,
-    _dialog,
-    _draft,
-    _form_data,
-    editor,
-    editors,
-    review_workflow,
-    reviewer_user,
-    reviewers_group,
-)
+from tests.test_medical_review import XHR, _dialog, _draft
 from tests.test_publish_check_errors import _body, _claim, _claim_errors
 
 
@@ -86,7 +74,7 @@ def _submitted_with_unsourced_claim(client, editor, page):
     revision = page.get_latest_revision()
     body = json.loads(revision.content["body"])
     claim = body[0]["value"]["items"][0]
-    (claim["value"] if "value" in claim else claim)["citations"] = []
+    claim.get("value", claim)["citations"] = []
     revision.content["body"] = json.dumps(body)
     revision.save(update_fields=["content"])
     return body[0]["id"]
