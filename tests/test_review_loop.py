@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Site, WorkflowState
 
-from kratom_pages.models import HealthContentSettings, ReviewRecord
+from kratom_pages.models import ArticlePage, HealthContentSettings, ReviewRecord
 from tests.factories import SourceFactory
 from tests.test_medical_review import XHR, _dialog, _draft
 from tests.test_publish_check_errors import _body, _claim, _claim_errors
@@ -116,3 +116,73 @@ def test_the_sign_off_dialog_always_offers_to_request_changes(
     dialog = _dialog(client, reviewer_user, page)
     assert 'name="claims_match_sources"' in dialog  # nothing stops the approval
     assert "Request changes instead" in dialog and "data-kratom-send-back open" not in dialog
+
+
+def _decide_in_editor(client, user, page, action, **extra):
+    """The reviewer decides from the page editor's action menu (Wagtail posts the edit
+    form with the dialog's data)."""
+    from tests.test_medical_review import _form_data
+
+    client.force_login(user)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    return client.post(
+        url,
+        {
+            **_form_data(page),
+            "action-workflow-action": "true",
+            "workflow-action-name": action,
+            "workflow-action-extra-data": json.dumps(extra),
+        },
+        follow=True,
+    )
+
+
+@pytest.mark.django_db
+def test_the_editor_hears_the_reviewer_where_they_work(
+    client, index_page, review_workflow, editor, reviewer_user
+):
+    from tests.test_medical_review import _submit
+
+    page = _draft(index_page)
+    _submit(client, editor, page)
+    response = _decide_in_editor(client, reviewer_user, page, "reject", note="Cite NIDA here.")
+    html = response.content.decode()
+    assert "You asked for changes to" in html and "has been updated" not in html
+
+    # The editor opens the page: the note is at the top of the editor.
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert "Dr Rev, PharmD asked for changes on" in html and "“Cite NIDA here.”" in html
+    # And on their dashboard, with a link to the page.
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Changes requested by medical review" in dashboard
+    assert "Cite NIDA here." in dashboard
+    assert reverse("wagtailadmin_pages:edit", args=[page.pk]) in dashboard
+    # Once resubmitted, the request is answered: neither shows it any more.
+    _submit(client, editor, page)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert "asked for changes" not in html
+    assert (
+        "Changes requested by medical review"
+        not in client.get(reverse("wagtailadmin_home")).content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_each_decision_in_the_editor_says_what_happened(
+    client, index_page, review_workflow, editor, reviewer_user, second_reviewer
+):
+    from tests.test_medical_review import CHECKLIST, _submit
+
+    page = _draft(index_page)
+    _submit(client, editor, page)
+    checklist = dict.fromkeys(CHECKLIST, True)
+    html = _decide_in_editor(client, reviewer_user, page, "approve", **checklist).content.decode()
+    assert "as its medical reviewer. It is live." in html and "has been updated" not in html
+
+    page.refresh_from_db()
+    page.title = "Typo fixed"
+    page.save_revision(user=editor)
+    _submit(client, editor, ArticlePage.objects.get(pk=page.pk))
+    html = _decide_in_editor(client, second_reviewer, page, "fast_approve", note="Typo.").content
+    assert "You approved the correction to" in html.decode()

@@ -11,6 +11,7 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from kratom_pages.evidence import guards, listing  # noqa: F401  (their hooks register)
 from kratom_pages.evidence.chooser import source_chooser_viewset
+from kratom_pages.evidence.loop import ChangesRequestedPanel
 from kratom_pages.evidence.models import Reviewer, Source
 from kratom_pages.evidence.page_edit import health_page_viewsets
 from kratom_pages.evidence.records import ReviewRecord
@@ -121,4 +122,5 @@ def register_overdue_review_report_menu_item():
 def add_overdue_reviews_panel(request, panels):
     # Same audience as the report it links to: users who may edit pages.
     if user_has_any_page_permission(request.user):
+        panels.append(ChangesRequestedPanel(request.user))
         panels.append(OverdueReviewsPanel())

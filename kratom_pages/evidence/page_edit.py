@@ -13,9 +13,36 @@ from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.models import Page
 
 
 class HealthPageEditView(EditView):
+    def get(self, request, *args, **kwargs):
+        # The reviewer's note, where the editor makes the changes it asks for.
+        from kratom_pages.evidence.loop import changes_requested_message, latest_request_for_changes
+
+        if record := latest_request_for_changes(self.page.pk):
+            messages.warning(request, changes_requested_message(record))
+        return super().get(request, *args, **kwargs)
+
+    def perform_workflow_action(self):
+        from kratom_pages.evidence.workflow import MedicalReviewTask
+
+        # Known before the action moves the workflow on.
+        task = self.page.current_workflow_task
+        self.medical_decision = isinstance(getattr(task, "specific", None), MedicalReviewTask)
+        return super().perform_workflow_action()
+
+    def add_save_confirmation_message(self):
+        from kratom_pages.evidence.loop import decision_message
+
+        if getattr(self, "medical_decision", False):
+            live = Page.objects.filter(pk=self.page.pk, live=True).exists()
+            if message := decision_message(self.workflow_action, self.page, live):
+                messages.success(self.request, message)
+                return
+        super().add_save_confirmation_message()
+
     def form_invalid(self, form):
         if not self.may_keep_draft():
             return super().form_invalid(form)
