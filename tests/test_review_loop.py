@@ -186,3 +186,92 @@ def test_each_decision_in_the_editor_says_what_happened(
     _submit(client, editor, ArticlePage.objects.get(pk=page.pk))
     html = _decide_in_editor(client, second_reviewer, page, "fast_approve", note="Typo.").content
     assert "You approved the correction to" in html.decode()
+
+
+def _claims(client, page) -> dict:
+    data = client.get(f"/api/v2/pages/{page.pk}/").json()
+    graph = data["structured_data"]["@graph"]
+    article = next(node for node in graph if "MedicalWebPage" in node.get("@type", []))
+    byline = client.get(page.url).content.decode()
+    return {
+        "reviewed_by": (data["reviewed_by"] or {}).get("name"),
+        "last_reviewed": data["last_reviewed"],
+        "json_ld": article.get("reviewedBy", {}).get("name") if "reviewedBy" in article else None,
+        "byline": "Medically reviewed by" in byline,
+    }
+
+
+@pytest.mark.django_db
+def test_under_the_workflow_only_a_review_record_may_claim_a_review(
+    client, index_page, review_workflow, editor, reviewer_user
+):
+    """Typed reviewer fields on a page under the medical review workflow claim nothing:
+    the demo's pages once said "Medically reviewed by" with no review behind them."""
+    import datetime
+
+    from kratom_pages.models import Reviewer
+    from tests.conftest import publish
+    from tests.test_medical_review import _approve, _submit
+
+    typed = Reviewer.objects.create(name="Typed In", credentials="MD")
+    page = _draft(index_page, "typed")
+    page.reviewed_by, page.last_reviewed = typed, datetime.date(2026, 1, 5)
+    publish(page)  # as a script or a fixture would, around the workflow
+    assert _claims(client, page) == {
+        "reviewed_by": None,
+        "last_reviewed": None,
+        "json_ld": None,
+        "byline": False,
+    }
+    _submit(client, editor, page)
+    _approve(client, reviewer_user, page)
+    client.logout()
+    claims = _claims(client, page)
+    assert claims["reviewed_by"] == claims["json_ld"] == "Dr Rev"
+    assert claims["byline"] and claims["last_reviewed"] is not None
+
+
+@pytest.mark.django_db
+def test_outside_the_workflow_typed_reviewer_fields_still_speak(client, index_page):
+    import datetime
+
+    from kratom_pages.models import Reviewer
+    from tests.conftest import publish
+
+    page = _draft(index_page, "typed")
+    page.reviewed_by = Reviewer.objects.create(name="Typed In", credentials="MD")
+    page.last_reviewed = datetime.date(2026, 1, 5)
+    publish(page)
+    assert _claims(client, page) == {
+        "reviewed_by": "Typed In",
+        "last_reviewed": "2026-01-05",
+        "json_ld": "Typed In",
+        "byline": True,
+    }
+
+
+@pytest.mark.django_db
+def test_assigning_the_workflow_to_a_section_withdraws_typed_claims_at_once(
+    client, index_page, reviewers_group, run_on_commit
+):
+    import datetime
+
+    from wagtail.models import Workflow, WorkflowPage, WorkflowTask
+
+    from kratom_pages.models import MedicalReviewTask, Reviewer
+    from tests.conftest import publish
+
+    page = _draft(index_page, "typed")
+    page.reviewed_by = Reviewer.objects.create(name="Typed In", credentials="MD")
+    page.last_reviewed = datetime.date(2026, 1, 5)
+    publish(page)
+    assert _claims(client, page)["reviewed_by"] == "Typed In"  # and now cached
+
+    def assign():
+        workflow = Workflow.objects.create(name="Medical review")
+        task = MedicalReviewTask.objects.create(name="Sign-off")
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        WorkflowPage.objects.create(workflow=workflow, page=index_page)
+
+    run_on_commit(assign)
+    assert _claims(client, page)["reviewed_by"] is None

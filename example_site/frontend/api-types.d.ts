@@ -788,10 +788,7 @@ export interface components {
             id: number;
             /** Intro */
             intro?: string | null;
-            /**
-             * Last Reviewed
-             * @description When the reviewer last checked this page against its sources.
-             */
+            /** Last Reviewed */
             last_reviewed?: string | null;
             meta: components["schemas"]["ArticlePageMetaSchema"];
             /**
@@ -1202,10 +1199,7 @@ export interface components {
             id: number;
             /** Intro */
             intro?: string | null;
-            /**
-             * Last Reviewed
-             * @description When the reviewer last checked this page against its sources.
-             */
+            /** Last Reviewed */
             last_reviewed?: string | null;
             meta: components["schemas"]["FAQPageMetaSchema"];
             /**
@@ -1399,10 +1393,7 @@ export interface components {
             id: number;
             /** Intro */
             intro?: string | null;
-            /**
-             * Last Reviewed
-             * @description When the reviewer last checked this page against its sources.
-             */
+            /** Last Reviewed */
             last_reviewed?: string | null;
             meta: components["schemas"]["GuidelineListPageMetaSchema"];
             /**

@@ -5,6 +5,7 @@ annotation to type the field in its OpenAPI schema, so the annotations matter.
 This module must not import ``kratom_pages.models`` (models import it).
 """
 
+from datetime import date
 from typing import Any
 
 from rest_framework.fields import Field
@@ -115,15 +116,23 @@ class DisclaimerInBodyField(_WholePageField):
         return page.has_disclaimer_callout()
 
 
-class ReviewerField(Field):
-    """The medical reviewer's public details (never their email)."""
+class ReviewerField(_WholePageField):
+    """The medical reviewer the page may claim (``evidence.review.claimed_review``: a
+    review record covering the live content under the workflow), public details only."""
 
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
+    def to_representation(self, page) -> schemas.ReviewerSchema | None:
+        from kratom_pages.evidence.review import claimed_review
 
-    def to_representation(self, reviewer) -> schemas.ReviewerSchema | None:
-        return reviewer_representation(reviewer)
+        return reviewer_representation(claimed_review(page)[1])
+
+
+class LastReviewedField(_WholePageField):
+    """The date of that review, or null."""
+
+    def to_representation(self, page) -> date | None:
+        from kratom_pages.evidence.review import claimed_review
+
+        return claimed_review(page)[0]
 
 
 class ReviewField(_WholePageField):

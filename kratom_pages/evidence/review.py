@@ -12,9 +12,9 @@ from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page, WorkflowPage, WorkflowState, WorkflowTask
 
 from kratom_pages import conf
 from kratom_pages.evidence.records import ReviewRecord, body_fingerprint
@@ -81,11 +81,44 @@ def _describe(page, records: list[ReviewRecord]) -> Review | None:
     )
 
 
+def _medical_workflow_paths() -> list[tuple[str, bool]]:
+    """``(path, has a medical review task)`` of every page an active workflow is assigned
+    to, longest path first: the nearest assignment governs a page (one query)."""
+    from kratom_pages.evidence.workflow import MedicalReviewTask
+
+    medical_task = WorkflowTask.objects.filter(
+        workflow_id=OuterRef("workflow_id"),
+        task__active=True,
+        task__content_type=ContentType.objects.get_for_model(MedicalReviewTask),
+    )
+    rows = (
+        WorkflowPage.objects.filter(workflow__active=True)
+        .annotate(medical=Exists(medical_task))
+        .values_list("page__path", "medical")
+    )
+    return sorted(rows, key=lambda row: -len(row[0]))
+
+
+def _governed_by_medical_review(page, assignments: list[tuple[str, bool]]) -> bool:
+    for path, medical in assignments:
+        if page.path.startswith(path):
+            return medical
+    return False
+
+
 def prefetch_reviews(pages: Iterable) -> None:
-    """Work out ``review_of`` for many pages in one query, remembered on each page."""
+    """Work out ``review_of`` (and whether the page's workflow has a medical review task)
+    for many pages in a fixed number of queries, remembered on each page."""
     pages = [page for page in pages if getattr(page, "_kratom_review", _UNSET) is _UNSET]
     if not pages:
         return
+    # Only a page that would otherwise claim its typed fields needs its workflow known.
+    typed = [
+        p for p in pages if getattr(p, "last_reviewed", None) or getattr(p, "reviewed_by_id", None)
+    ]
+    assignments = _medical_workflow_paths() if typed else []
+    for page in pages:
+        page._kratom_under_review = _governed_by_medical_review(page, assignments)
     by_page: dict[int, list[ReviewRecord]] = {page.pk: [] for page in pages}
     signed = ReviewRecord.objects.filter(
         page_id__in=list(by_page),
@@ -105,13 +138,17 @@ def review_of(page) -> Review | None:
 
 
 def claimed_review(page) -> tuple[date | None, object | None]:
-    """``(date, reviewer)`` a page may claim to readers (byline, JSON-LD): a page with a
-    workflow review claims it only while that review covers the live content; other pages
-    keep their typed fields."""
+    """``(date, reviewer)`` a page may claim to readers (byline, API ``reviewed_by`` and
+    ``last_reviewed``, JSON-LD): a page with a workflow review claims it only while that
+    review covers the live content. Under a workflow with a medical review task, only
+    such a record speaks: the typed fields are the task's to set, and a page without a
+    record claims nothing. Other pages keep their typed fields."""
     if not hasattr(page, "last_reviewed"):
         return None, None
     review = review_of(page)
     if review is None:
+        if page._kratom_under_review:
+            return None, None
         return page.last_reviewed, page.reviewed_by
     if not review.covers_live_content:
         return None, None

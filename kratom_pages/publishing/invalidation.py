@@ -33,18 +33,14 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import Signal
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 from wagtail.models import (
-    CollectionViewRestriction,
     Page,
     PageViewRestriction,
-    Site,
 )
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from kratom_pages import conf
-from kratom_pages.publishing.affected import affected_by_pages, referencing_page_ids
+from kratom_pages.publishing.affected import affected_by_pages
 
 logger = logging.getLogger(__name__)
 
@@ -229,59 +225,8 @@ def on_view_restriction_changed(sender, instance, **kwargs):
     )
 
 
-# --- what pages embed -----------------------------------------------------------------
-
-
-def tracked_models() -> tuple:
-    """Models whose rows pages embed: media, our sources and reviewers, and snippets."""
-    from wagtail.snippets.models import get_snippet_models
-
-    from kratom_pages.models import Reviewer, Source
-
-    models = [get_image_model(), get_document_model(), Source, Reviewer]
-    models += [model for model in get_snippet_models() if not issubclass(model, Page)]
-    return tuple(dict.fromkeys(models))
-
-
-def on_object_changed(sender, instance, raw=False, **kwargs):
-    if raw or sender not in tracked_models():
-        return
-    page_ids = referencing_page_ids(sender, [instance.pk])
-    if page_ids:
-        announce(Change("references_changed", frozenset(page_ids), obj=instance))
-
-
-def on_collection_restriction_changed(sender, instance, **kwargs):
-    from wagtail.models import Collection
-
-    collection = Collection.objects.filter(pk=instance.collection_id).first()
-    if collection is None:
-        return
-    collections = collection.get_descendants(inclusive=True)
-    page_ids: set[int] = set()
-    for model in (get_image_model(), get_document_model()):
-        ids = model.objects.filter(collection__in=collections).values_list("pk", flat=True)
-        page_ids |= referencing_page_ids(model, ids)
-    if page_ids:
-        announce(Change("references_changed", frozenset(page_ids), obj=instance))
-
-
-# --- the whole site -------------------------------------------------------------------
-
-
-def on_site_changed(sender, instance, raw=False, created=False, **kwargs):
-    if raw:
-        return
-    from kratom_pages.models import HealthContentSettings
-
-    # A blank settings row made on first read (for_site's get_or_create) changes nothing.
-    if sender is HealthContentSettings and created and not instance.default_disclaimer:
-        return
-    announce(Change("site", everything=True, obj=instance))
-
-
 def connect() -> None:
-    from kratom_pages.models import HealthContentSettings
+    from kratom_pages.publishing import watched
 
     uid = "kratom_pages_invalidation"
     pre_save.connect(on_page_pre_save, dispatch_uid=f"{uid}_page_pre_save")
@@ -296,15 +241,4 @@ def connect() -> None:
             sender=PageViewRestriction,
             dispatch_uid=f"{uid}_restriction_{name}",
         )
-        signal.connect(
-            on_collection_restriction_changed,
-            sender=CollectionViewRestriction,
-            dispatch_uid=f"{uid}_collection_restriction_{name}",
-        )
-        for model in (Site, HealthContentSettings):
-            signal.connect(
-                on_site_changed, sender=model, dispatch_uid=f"{uid}_{model.__name__}_{name}"
-            )
-    # Without a sender: snippet models are registered after our ready() runs.
-    post_save.connect(on_object_changed, dispatch_uid=f"{uid}_object_saved")
-    pre_delete.connect(on_object_changed, dispatch_uid=f"{uid}_object_deleted")
+    watched.connect()

@@ -137,3 +137,21 @@ def test_demo_sets_up_the_medical_review_workflow_and_a_reviewer_account(
     assert reviewer.check_password("rev-demo") and not reviewer.is_superuser
     assert list(task.groups.all()) == list(reviewer.groups.all())
     assert Reviewer.objects.get(user=reviewer).credentials == "PharmD"
+
+
+@pytest.mark.django_db
+def test_demo_pages_claim_their_review_from_a_record_of_it(client):
+    """The demo reviewer signs every demo page off through the workflow: what the byline,
+    the API and JSON-LD say comes from that record, and covers the live content."""
+    from kratom_pages.models import ReviewRecord
+
+    call_command("load_demo_content", verbosity=0)
+    for model in (ArticlePage, GuidelineListPage, FAQPage):
+        page = model.objects.get()
+        data = client.get(f"/api/v2/pages/{page.pk}/").json()
+        assert data["review"]["covers_live_content"] is True, model
+        assert data["reviewed_by"]["name"] == data["review"]["reviewer"]["name"]
+        record = ReviewRecord.objects.get(page_id=page.pk)
+        assert record.outcome == "approved" and record.revision_id == page.live_revision_id
+    call_command("load_demo_content", verbosity=0)  # again: no second sign-off
+    assert ReviewRecord.objects.count() == 3

@@ -4,7 +4,6 @@ Idempotent: pages and the image are found by slug/title and left alone when pres
 second run changes nothing. ``--reset`` deletes the demo pages first and rebuilds them.
 """
 
-import datetime
 import os
 
 from django.core.files.images import ImageFile
@@ -15,7 +14,11 @@ from wagtail.models import Page, Site
 
 from example_site.demo import content, sources
 from example_site.demo.demo_image import draw_leaves_png
-from example_site.demo.review_workflow import ensure_review_workflow
+from example_site.demo.review_workflow import (
+    demo_reviewer_account,
+    ensure_review_workflow,
+    sign_off,
+)
 from kratom_pages.models import (
     ArticlePage,
     FAQPage,
@@ -29,9 +32,6 @@ from kratom_pages.models import (
 )
 
 IMAGE_TITLE = "Kratom leaves (demo illustration)"
-# When the (fictional) demo reviewer last checked the pages: a fixed date keeps the loader
-# idempotent.
-REVIEWED_ON = datetime.date(2026, 11, 1)
 
 
 class Command(BaseCommand):
@@ -54,19 +54,15 @@ class Command(BaseCommand):
         reviewer, _ = Reviewer.objects.get_or_create(
             name=content.REVIEWER["name"], defaults=content.REVIEWER
         )
-        review = {"reviewed_by": reviewer, "last_reviewed": REVIEWED_ON}
         guidelines = self._child_page(
             index,
             GuidelineListPage,
-            {**content.PAGES["guidelines"], **review, "body": content.guideline_body()},
+            {**content.PAGES["guidelines"], "body": content.guideline_body()},
         )
         faq = self._child_page(
-            index,
-            FAQPage,
-            {**content.PAGES["faq"], **review, "body": self._cite(content.faq_body())},
+            index, FAQPage, {**content.PAGES["faq"], "body": self._cite(content.faq_body())}
         )
         article_fields = {
-            **review,
             "body": self._cite(content.article_body(image.pk, [guidelines.pk, faq.pk])),
             "hero_image": image,
         }
@@ -78,8 +74,14 @@ class Command(BaseCommand):
         site = self._point_default_site_at(index)
         self._remove_welcome_page(root)
         self._disclaimer(site)
-        # From here on, changes to the demo pages go live through a reviewer's sign-off.
+        # From here on, changes to the demo pages go live through a reviewer's sign-off,
+        # and the pages claim a review only through a record of one: the demo reviewer
+        # signs each off through the workflow, as the admin would.
         ensure_review_workflow(index)
+        signer = demo_reviewer_account(reviewer)
+        for page in (article, guidelines, faq):
+            if sign_off(page, signer):
+                self.stdout.write(f"Signed off {page.title!r} as {reviewer}.")
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
 
     def _point_default_site_at(self, index: KratomIndexPage) -> Site:
