@@ -68,6 +68,13 @@ def check_settings(app_configs, **kwargs):
     errors.extend(_check_required_apps())
     errors.extend(_check_webhooks())
     errors.extend(_check_review_workflow())
+    if conf.get("FAQ_MARKUP") not in ("faq_pages", "every_page"):
+        errors.append(
+            Error(
+                "KRATOM_PAGES['FAQ_MARKUP'] must be 'faq_pages' or 'every_page'.",
+                id="kratom_pages.E061",
+            )
+        )
     return errors
 
 

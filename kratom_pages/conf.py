@@ -32,6 +32,11 @@ DEFAULTS: dict[str, Any] = {
     "RICH_TEXT_FORMAT": "html",
     # Publisher named in JSON-LD; defaults to WAGTAIL_SITE_NAME.
     "PUBLISHER_NAME": None,
+    # Which pages mark up FAQ questions as schema.org FAQPage (kratom_pages.api.jsonld_faq):
+    # "faq_pages" (FAQ pages only: an FAQ repeated across a site is marked up once, as
+    # Google asks) or "every_page" (articles' FAQ sections too, less the questions a live
+    # FAQ page already marks up).
+    "FAQ_MARKUP": "faq_pages",
     # Rendition used for Open Graph images and JSON-LD ``image``.
     "SOCIAL_IMAGE_RENDITION": "og",
     # Reader replies.

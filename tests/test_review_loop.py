@@ -275,3 +275,45 @@ def test_assigning_the_workflow_to_a_section_withdraws_typed_claims_at_once(
 
     run_on_commit(assign)
     assert _claims(client, page)["reviewed_by"] is None
+
+
+@pytest.mark.django_db
+def test_publishing_an_faq_copied_from_the_faq_page_warns_the_editor(
+    admin_client, index_page, faq_page
+):
+    from wagtail.test.utils.form_data import rich_text, streamfield
+
+    from tests.factories import ArticlePageFactory
+    from tests.test_evidence import _article_form_data
+
+    page = ArticlePageFactory.build(slug="copied-faq", live=False)
+    index_page.add_child(instance=page)
+    question = faq_page.body[0].value["items"][0]["question"]
+    body = [
+        (
+            "faq",
+            {
+                "heading": "Questions",
+                "items": streamfield(
+                    [
+                        (
+                            "item",
+                            {
+                                "question": question,
+                                "answer": rich_text("A."),
+                                "citations": streamfield([]),
+                            },
+                        )
+                    ]
+                ),
+            },
+        )
+    ]
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    response = admin_client.post(
+        url, {**_article_form_data(page, body), "action-publish": "publish"}, follow=True
+    )
+    html = response.content.decode()
+    assert ArticlePage.objects.get(pk=page.pk).live  # a warning, not a refusal
+    assert "The FAQ repeats a question the site&#x27;s FAQ page answers" in html
+    assert question in html

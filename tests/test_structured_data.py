@@ -31,7 +31,8 @@ def _template_json_ld(client, page):
 
 
 @pytest.mark.django_db
-def test_article_json_ld_has_the_required_properties(client, article):
+def test_article_json_ld_has_the_required_properties(client, settings, article):
+    settings.KRATOM_PAGES = {**settings.KRATOM_PAGES, "FAQ_MARKUP": "every_page"}
     article.hero_image = wagtail_factories.ImageFactory()
     article.save_revision().publish()
     data = client.get(f"/api/v2/pages/{article.pk}/").json()["structured_data"]
@@ -271,3 +272,44 @@ def test_an_editors_publication_date_is_midnight_in_the_sites_time_zone(client, 
     article.save_revision().publish()
     [node] = _nodes_of(_api_graph(client, article), "Article")
     assert node["datePublished"] == "2020-05-01T00:00:00+00:00"
+
+
+@pytest.mark.django_db
+def test_by_default_only_faq_pages_mark_up_faq_questions(client, article, faq_page):
+    """An FAQ repeated across a site is marked up once: on the FAQ page."""
+    for page in (article, faq_page):
+        data = client.get(f"/api/v2/pages/{page.pk}/").json()["structured_data"]
+        types = [node["@type"] for node in data["@graph"]]
+        assert (types.count("FAQPage") == 1) == (page is faq_page), types
+    assert "FAQPage" not in str(_template_json_ld(client, article))
+
+
+@pytest.mark.django_db
+def test_every_page_mode_leaves_out_questions_an_faq_page_marks_up(
+    client, settings, index_page, faq_page
+):
+    from tests.conftest import publish
+    from tests.factories import ArticlePageFactory
+
+    settings.KRATOM_PAGES = {**settings.KRATOM_PAGES, "FAQ_MARKUP": "every_page"}
+    repeated = faq_page.body[0].value["items"][0]["question"]
+    page = ArticlePageFactory.build(
+        slug="copies",
+        body=[
+            {
+                "type": "faq",
+                "value": {
+                    "heading": "Questions",
+                    "items": [
+                        {"question": repeated.upper() + "  ", "answer": "<p>Copied.</p>"},
+                        {"question": "Does it interact with alcohol?", "answer": "<p>It can.</p>"},
+                    ],
+                },
+            }
+        ],
+    )
+    index_page.add_child(instance=page)
+    publish(page)
+    data = client.get(f"/api/v2/pages/{page.pk}/").json()["structured_data"]
+    faq = next(node for node in data["@graph"] if node["@type"] == "FAQPage")
+    assert [q["name"] for q in faq["mainEntity"]] == ["Does it interact with alcohol?"]

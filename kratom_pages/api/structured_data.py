@@ -20,6 +20,7 @@ from kratom_pages.api.jsonld_citations import (  # noqa: F401 - citation_authors
     citation_node,
     compact,
 )
+from kratom_pages.api.jsonld_faq import article_faq_node, faq_node
 from kratom_pages.representations import image_representation
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -200,34 +201,6 @@ def _stream_values(page, block_type: str) -> list:
     return [stream[i].value for i in indexes]
 
 
-def _faq_node(page, request, faq_values: list, is_page: bool) -> dict[str, Any] | None:
-    """The ``FAQPage`` properties, or None when there is no question: Google rejects an
-    ``FAQPage`` without ``mainEntity``."""
-    items = [item for value in faq_values for item in value["items"]]
-    if not items:
-        return None
-    answers = prefetch.expand_rich_text(item["answer"].source for item in items)
-    node: dict[str, Any] = {
-        "@type": "FAQPage",
-        "mainEntity": [
-            {
-                "@type": "Question",
-                "name": item["question"],
-                "acceptedAnswer": {
-                    "@type": "Answer",
-                    "text": answers.get(item["answer"].source, ""),
-                },
-            }
-            for item in items
-        ],
-    }
-    if not is_page:
-        url = page_url(page, request)
-        node["@id"] = f"{url}#faq" if url else None
-        node["inLanguage"] = _language(page)
-    return {key: value for key, value in node.items() if value is not None}
-
-
 def _guidelines_node(page, request, guideline_values: list) -> dict[str, Any]:
     items = [item for value in guideline_values for item in value["items"]]
     url = page_url(page, request)
@@ -290,7 +263,7 @@ def structured_data_for(page, request=None, *, children_page=None) -> dict[str, 
     if kind == "collection":
         graph.extend(_collection_nodes(page, request, trail, children_page))
     elif kind == "faq":
-        node = _faq_node(page, request, _stream_values(page, "faq"), is_page=True)
+        node = faq_node(page, request, _stream_values(page, "faq"), is_page=True)
         # No questions yet: a plain WebPage, never an FAQPage with an empty mainEntity.
         graph.append({**_web_page_node(page, request, ["WebPage"], trail), **(node or {})})
     elif kind == "guidelines":
@@ -298,7 +271,8 @@ def structured_data_for(page, request=None, *, children_page=None) -> dict[str, 
         graph.append(_guidelines_node(page, request, _stream_values(page, "guidelines")))
     else:
         graph.append(_web_page_node(page, request, ["Article", "MedicalWebPage"], trail))
-        faq = _faq_node(page, request, _stream_values(page, "faq"), is_page=False)
+        # Marked up once per site (jsonld_faq): on the FAQ pages, by default.
+        faq = article_faq_node(page, request, _stream_values(page, "faq"))
         if faq:
             graph.append(faq)
     if trail:

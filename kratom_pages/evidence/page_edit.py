@@ -10,6 +10,7 @@ and the banner says the page could not be *published*."""
 from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.admin import messages
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.viewsets.pages import PageViewSet
@@ -24,6 +25,35 @@ class HealthPageEditView(EditView):
         if record := latest_request_for_changes(self.page.pk):
             messages.warning(request, changes_requested_message(record))
         return super().get(request, *args, **kwargs)
+
+    def publish_action(self):
+        response = super().publish_action()
+        self.warn_of_repeated_faq()
+        return response
+
+    def submit_action(self):
+        response = super().submit_action()
+        self.warn_of_repeated_faq()
+        return response
+
+    def warn_of_repeated_faq(self) -> None:
+        """An FAQ copied from the site's FAQ page is shown, but marked up for search engines
+        once, on the FAQ page (``api.jsonld_faq``): say so, without refusing."""
+        from kratom_pages.api.jsonld_faq import repeated_questions
+
+        repeated = repeated_questions(self.page)
+        if repeated:
+            messages.warning(
+                self.request,
+                ngettext(
+                    "The FAQ repeats a question the site's FAQ page answers (%(questions)s): "
+                    "search engines are shown it there, once.",
+                    "The FAQ repeats %(count)d questions the site's FAQ page answers "
+                    "(%(questions)s): search engines are shown them there, once.",
+                    len(repeated),
+                )
+                % {"count": len(repeated), "questions": "; ".join(f"“{q}”" for q in repeated)},
+            )
 
     def perform_workflow_action(self):
         from kratom_pages.evidence.workflow import MedicalReviewTask
