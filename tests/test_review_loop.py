@@ -317,3 +317,95 @@ def test_publishing_an_faq_copied_from_the_faq_page_warns_the_editor(
     assert ArticlePage.objects.get(pk=page.pk).live  # a warning, not a refusal
     assert "The FAQ repeats a question the site&#x27;s FAQ page answers" in html
     assert question in html
+
+
+@pytest.fixture
+def api_token(superuser):
+    from wagtail.models import APIToken
+
+    _token, raw = APIToken.create_token(user=superuser, name="automation")
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+@pytest.mark.django_db
+def test_api_v3_actions_cannot_put_a_page_live_around_its_review(
+    client, index_page, root_page, review_workflow, api_token
+):
+    """Even a superuser's token: v3's publish, create-and-publish, copy keeping it live and
+    alias actions are refused under the medical review workflow, and work outside it."""
+    from tests.factories import ArticlePageFactory
+
+    draft = _draft(index_page, "api-draft")
+    draft.save_revision()
+    response = client.post(f"/api/v3/pages/{draft.pk}/actions/publish/", **api_token)
+    assert response.status_code == 403, response.content
+    assert "medical review workflow" in response.json()["detail"]
+    assert not ArticlePage.objects.get(pk=draft.pk).live
+
+    outside = ArticlePageFactory.build(slug="outside", title="Outside")
+    root_page.add_child(instance=outside)
+    from tests.conftest import publish
+
+    publish(outside)
+    copied = client.post(
+        f"/api/v3/pages/{outside.pk}/actions/copy/",
+        json.dumps({"destination_page_id": index_page.pk, "slug": "copied", "keep_live": True}),
+        content_type="application/json",
+        **api_token,
+    )
+    assert copied.status_code == 403, copied.content
+    alias = client.post(
+        f"/api/v3/pages/{outside.pk}/actions/create_alias/",
+        json.dumps({"destination_page_id": index_page.pk, "slug": "aliased"}),
+        content_type="application/json",
+        **api_token,
+    )
+    assert alias.status_code == 403, alias.content
+    assert not ArticlePage.objects.filter(slug__in=["copied", "aliased"]).exists()
+    # Outside the workflow the same actions work.
+    outside_draft = ArticlePageFactory.build(slug="outside-draft", live=False)
+    root_page.add_child(instance=outside_draft)
+    outside_draft.save_revision()
+    response = client.post(f"/api/v3/pages/{outside_draft.pk}/actions/publish/", **api_token)
+    assert response.status_code == 200, response.content
+    assert ArticlePage.objects.get(pk=outside_draft.pk).live
+
+
+@pytest.mark.django_db
+def test_a_scheduled_page_goes_live_with_the_review_it_was_approved_with(
+    client, index_page, review_workflow, editor, reviewer_user
+):
+    """Scheduling goes through the review too: the approved revision is the one
+    publish_scheduled puts live, and its review record covers it then."""
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+    from wagtail.models import Revision
+
+    from tests.test_medical_review import _approve, _form_data
+
+    page = _draft(index_page, "scheduled")
+    client.force_login(editor)
+    later = timezone.now() + timedelta(hours=1)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    data = {
+        **_form_data(page),
+        "go_live_at": later.strftime("%Y-%m-%d %H:%M"),
+        "action-submit": "1",
+    }
+    assert client.post(url, data).status_code == 302
+    page.refresh_from_db()
+    _approve(client, reviewer_user, page)
+    page.refresh_from_db()
+    assert not page.live  # approved, waiting for its time
+    due = timezone.now() - timedelta(seconds=1)
+    for revision in Revision.objects.filter(approved_go_live_at__isnull=False):
+        revision.content["go_live_at"] = due.isoformat()
+        revision.approved_go_live_at = due
+        revision.save()
+    call_command("publish_scheduled")
+    client.logout()
+    data = client.get(f"/api/v2/pages/{page.pk}/").json()
+    assert data["review"]["covers_live_content"] is True
+    assert data["reviewed_by"]["name"] == "Dr Rev"

@@ -11,8 +11,23 @@ from django.apps import apps
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.actions.copy_for_translation import (
+    CopyPageForTranslationAction,
+    CopyPageForTranslationPermissionError,
+)
+from wagtail.actions.copy_page import CopyPageAction, CopyPagePermissionError
+from wagtail.actions.create import CreatePermissionError
+from wagtail.actions.create_alias import CreatePageAliasAction, CreatePageAliasPermissionError
+from wagtail.actions.create_page import CreatePageAction
+from wagtail.actions.edit import EditPermissionError
+from wagtail.actions.edit_page import EditPageAction
+from wagtail.actions.publish_page_revision import (
+    PublishPagePermissionError,
+    PublishPageRevisionAction,
+)
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.models import Page
 
@@ -95,3 +110,75 @@ def refuse_published_copies_under_review(request, page):
         ),
     )
     return redirect("wagtailadmin_pages:copy", page.pk)
+
+
+# --- API v3's actions ----------------------------------------------------------------
+# Wagtail's v3 API takes each page action from ``wagtail.actions.action_registry`` (its
+# admin does not): ours, registered for Page over Wagtail's, refuse what would put a
+# health page live around its medical review. The workflow's own publish (``Page.publish``)
+# does not go through the registry.
+
+REFUSED_UNDER_REVIEW = _lazy(
+    "This page goes live only through its medical review workflow: submit it for review."
+)
+
+
+def _refuse(error_class, page, parent=None) -> None:
+    if page is not None and under_review_workflow(page, parent):
+        raise error_class(str(REFUSED_UNDER_REVIEW))
+
+
+class ReviewedPublishPageRevisionAction(PublishPageRevisionAction):
+    def check(self, skip_permission_checks=False):
+        super().check(skip_permission_checks=skip_permission_checks)
+        _refuse(PublishPagePermissionError, self.object)
+
+
+class ReviewedCreatePageAction(CreatePageAction):
+    def check_publish(self):
+        super().check_publish()
+        if self.publish:
+            _refuse(CreatePermissionError, self.instance, self.parent)
+
+
+class ReviewedEditPageAction(EditPageAction):
+    def check_publish(self):
+        super().check_publish()
+        if self.publish:
+            _refuse(EditPermissionError, self.instance)
+
+
+class ReviewedCopyPageAction(CopyPageAction):
+    def check(self, skip_permission_checks=False):
+        super().check(skip_permission_checks=skip_permission_checks)
+        if self.keep_live and self.page.live:
+            destination = self.to or self.page.get_parent()
+            _refuse(CopyPagePermissionError, type(self.page.specific)(), destination.specific)
+
+
+class ReviewedCreatePageAliasAction(CreatePageAliasAction):
+    def check(self, skip_permission_checks=False):
+        super().check(skip_permission_checks=skip_permission_checks)
+        # An alias is live whenever its original is, with the original's content.
+        parent = self.parent or self.page.get_parent()
+        _refuse(CreatePageAliasPermissionError, type(self.page.specific)(), parent.specific)
+
+
+class ReviewedCopyPageForTranslationAction(CopyPageForTranslationAction):
+    def check(self, skip_permission_checks=False):
+        super().check(skip_permission_checks=skip_permission_checks)
+        if self.alias:  # a live alias in the other language; a plain copy is a draft
+            _refuse(CopyPageForTranslationPermissionError, self.page.specific)
+
+
+@hooks.register("register_actions")
+def register_reviewed_page_actions(registry):
+    for action in (
+        ReviewedPublishPageRevisionAction,
+        ReviewedCreatePageAction,
+        ReviewedEditPageAction,
+        ReviewedCopyPageAction,
+        ReviewedCreatePageAliasAction,
+        ReviewedCopyPageForTranslationAction,
+    ):
+        registry.register(Page, action)
