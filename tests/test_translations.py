@@ -123,3 +123,31 @@ def test_overdue_review_report_speaks_french_to_a_french_admin(french_admin_clie
     html = french_admin_client.get(reverse("kratom_pages_overdue_reviews")).content.decode()
     assert "Relectures médicales en retard" in html
     assert "Overdue medical reviews" not in html
+
+
+# The names makemessages (xgettext) extracts from Python: a translation function imported
+# under another name (``gettext_lazy as _lazy``) marks strings nobody ever translates.
+EXTRACTED_NAMES = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+}
+
+
+def test_translation_functions_are_imported_under_names_makemessages_extracts():
+    wrong = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                for alias in node.names:
+                    name = alias.asname or alias.name
+                    if alias.name in EXTRACTED_NAMES and name not in EXTRACTED_NAMES:
+                        wrong.append(f"{path.relative_to(PACKAGE)}: {alias.name} as {name}")
+    assert not wrong, wrong

@@ -11,8 +11,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.actions.copy_for_translation import (
     CopyPageForTranslationAction,
@@ -118,7 +117,7 @@ def refuse_published_copies_under_review(request, page):
 # health page live around its medical review. The workflow's own publish (``Page.publish``)
 # does not go through the registry.
 
-REFUSED_UNDER_REVIEW = _lazy(
+REFUSED_UNDER_REVIEW = gettext_lazy(
     "This page goes live only through its medical review workflow: submit it for review."
 )
 

@@ -15,7 +15,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from kratom_pages import conf
 from kratom_pages.replies.forms import ReaderReplyForm
@@ -38,12 +38,12 @@ class ReplyRefused(Exception):
 
 class RepliesClosed(ReplyRefused):
     status = 403
-    message = _lazy("Replies are closed for this page.")
+    message = gettext_lazy("Replies are closed for this page.")
 
 
 class RateLimited(ReplyRefused):
     status = 429
-    message = _lazy("You have replied a lot recently; try again later.")
+    message = gettext_lazy("You have replied a lot recently; try again later.")
 
     def __init__(self, retry_after: int):
         super().__init__(retry_after)
