@@ -210,3 +210,16 @@ def test_changing_the_status_in_the_edit_form_dates_the_moderation(client, moder
     reply.refresh_from_db()
     assert reply.moderation_note == "Note only"
     assert reply.moderated_at == moderated_at  # a note is not a moderation
+
+
+@pytest.mark.django_db
+def test_each_bulk_confirmation_asks_in_its_own_words(client, moderator, article):
+    [reply] = ReaderReplyFactory.create_batch(1, page=article)
+    asked = {
+        action: client.get(_bulk(action, reply)).content.decode()
+        for action in ("approve", "reject", "spam")
+    }
+    assert "Approve this reply?" in asked["approve"]
+    assert "Reject this reply?" in asked["reject"]
+    assert "Mark this reply as spam?" in asked["spam"]
+    assert "Mark as spam this reply" not in asked["spam"]

@@ -409,3 +409,25 @@ def test_a_scheduled_page_goes_live_with_the_review_it_was_approved_with(
     data = client.get(f"/api/v2/pages/{page.pk}/").json()
     assert data["review"]["covers_live_content"] is True
     assert data["reviewed_by"]["name"] == "Dr Rev"
+
+
+@pytest.mark.django_db
+def test_the_reviewers_actions_say_what_they_do_in_a_few_words(
+    client, index_page, review_workflow, editor, reviewer_user, second_reviewer
+):
+    from tests.test_medical_review import _approve, _submit
+
+    page = _draft(index_page)
+    _submit(client, editor, page)
+    client.force_login(reviewer_user)
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    html = client.get(edit).content.decode()
+    assert "Sign off and Publish" in html and "Approve with medical sign-off" not in html
+    _approve(client, reviewer_user, page)
+    page.refresh_from_db()
+    page.title = "Corrected"
+    page.save_revision(user=editor)
+    _submit(client, editor, ArticlePage.objects.get(pk=page.pk))
+    client.force_login(second_reviewer)
+    html = client.get(edit).content.decode()
+    assert "Approve correction and Publish (keeps review date)" in html

@@ -94,6 +94,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The admin's languages: those kratom-pages has a catalogue for (kratom_pages/locale), so
+# an editor never picks one in which half the screens are English.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("fr", "Français")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

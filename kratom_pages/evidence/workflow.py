@@ -147,12 +147,19 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
     def get_actions(self, obj, user):
         if not (user.is_superuser or self._user_in_groups(user)):
             return []
+        # Short labels: Wagtail adds "and Publish" to APPROVE at the last task; the
+        # correction says so itself.
         actions = [
             (REJECT, _("Request changes"), True),
-            (APPROVE, _("Approve with medical sign-off"), True),
+            (APPROVE, _("Sign off"), True),
         ]
         if _has_approval(obj):
-            actions.append((FAST_APPROVE, _("Approve correction (keeps review date)"), True))
+            state = getattr(obj, "current_workflow_state", None)
+            if state is not None and state.is_at_final_task:
+                label = _("Approve correction and Publish (keeps review date)")
+            else:
+                label = _("Approve correction (keeps review date)")
+            actions.append((FAST_APPROVE, label, True))
         return actions
 
     def get_form_for_action(self, action):

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from wagtail import hooks
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.permissions import policy_registry
@@ -46,7 +47,11 @@ class ModerateRepliesBulkAction(BulkAction):
         }
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "action": self}
+        context = super().get_context_data(**kwargs)
+        count = len(context["items"])
+        # Each action asks in its own words ("Mark this reply as spam?").
+        context["question"] = self.question % {"count": count}
+        return {**context, "action": self}
 
     @classmethod
     def execute_action(cls, objects, **kwargs):
@@ -57,29 +62,35 @@ class ModerateRepliesBulkAction(BulkAction):
         return moderated_message(num_parent_objects, self.status)
 
 
-# action type: (button, its accessible name, the confirmation's button, extra CSS classes)
+# action type: (button, its accessible name, the confirmation's question and button,
+# extra CSS classes)
 ACTIONS = {
     "approve": (
         _("Approve"),
         _("Approve the selected replies"),
+        ngettext_lazy("Approve this reply?", "Approve these %(count)d replies?", "count"),
         _("Yes, approve"),
         set(),
     ),
     "reject": (
         _("Reject"),
         _("Reject the selected replies"),
+        ngettext_lazy("Reject this reply?", "Reject these %(count)d replies?", "count"),
         _("Yes, reject"),
         set(),
     ),
     "spam": (
         _("Mark as spam"),
         _("Mark the selected replies as spam"),
+        ngettext_lazy("Mark this reply as spam?", "Mark these %(count)d replies as spam?", "count"),
         _("Yes, mark as spam"),
         {"serious"},
     ),
 }
 
-for priority, (action_type, (label, aria_label, confirm, classes)) in enumerate(ACTIONS.items()):
+for priority, (action_type, (label, aria_label, question, confirm, classes)) in enumerate(
+    ACTIONS.items()
+):
     hooks.register(
         "register_bulk_action",
         type(
@@ -89,6 +100,7 @@ for priority, (action_type, (label, aria_label, confirm, classes)) in enumerate(
                 "display_name": label,
                 "action_type": action_type,
                 "aria_label": aria_label,
+                "question": question,
                 "confirm_label": confirm,
                 "classes": classes,
                 "status": MODERATION_ACTIONS[action_type],

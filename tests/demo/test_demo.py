@@ -155,3 +155,14 @@ def test_demo_pages_claim_their_review_from_a_record_of_it(client):
         assert record.outcome == "approved" and record.revision_id == page.live_revision_id
     call_command("load_demo_content", verbosity=0)  # again: no second sign-off
     assert ReviewRecord.objects.count() == 3
+
+
+def test_the_admin_offers_the_languages_the_plugin_is_translated_into():
+    from pathlib import Path
+
+    import kratom_pages
+    from example_site.settings import base
+
+    shipped = {path.name for path in (Path(kratom_pages.__file__).parent / "locale").iterdir()}
+    offered = {code for code, _name in base.WAGTAILADMIN_PERMITTED_LANGUAGES}
+    assert offered == shipped | {"en"}

@@ -80,7 +80,7 @@ def test_submitted_page_goes_live_once_the_reviewer_signs_off(servers, new_page,
     expect(reviewer.locator("#id_author_name")).to_have_value(new_author)
     reviewer.get_by_role("button", name="More actions").click()
     approve = reviewer.locator("button[data-workflow-action-name='approve']")
-    expect(approve).to_contain_text("Approve with medical sign-off")
+    expect(approve).to_contain_text("Sign off and Publish")
     approve.click()
     dialog = reviewer.locator(".modal-dialog").last
     expect(dialog.get_by_text("You sign as")).to_contain_text(REVIEWER_NAME)
