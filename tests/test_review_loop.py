@@ -431,3 +431,14 @@ def test_the_reviewers_actions_say_what_they_do_in_a_few_words(
     client.force_login(second_reviewer)
     html = client.get(edit).content.decode()
     assert "Approve correction and Publish (keeps review date)" in html
+
+
+@pytest.mark.django_db
+def test_each_claim_offers_to_cite_a_source_in_one_click(admin_client, article):
+    """The button itself is drawn by cite-in-one-click.js (tests/e2e clicks it): the
+    editor loads the script and gives every citation list its translated label."""
+    html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content
+    html = html.decode()
+    assert "kratom_pages/js/cite-in-one-click.js" in html
+    assert "kp-citations" in html and "data-kp-cite-label" in html
+    assert "Cite a source" in html

@@ -52,9 +52,17 @@ class SourceChooserBlock(PrefetchingChooserMixin, blocks.ChooserBlock):
         label = _("Source")
 
 
+CITE_LABEL = _("Cite a source")
+
+
 def citation_list_block(**kwargs) -> blocks.ListBlock:
+    """The sources a claim cites. In the editor the list carries a "Cite a source" button
+    that adds a citation and opens the sources chooser at once
+    (``static/kratom_pages/js/cite-in-one-click.js``): one click from the claim."""
     kwargs.setdefault("label", _("Sources"))
     kwargs.setdefault("help_text", _("Sources from the library that support this text."))
+    kwargs.setdefault("form_classname", "kp-citations")
+    kwargs.setdefault("form_attrs", {"data-kp-cite-label": CITE_LABEL})
     return blocks.ListBlock(SourceChooserBlock(), default=[], **kwargs)
 
 

@@ -119,7 +119,7 @@ class HealthPageForm(WagtailAdminPageForm):
     class Media:
         # Draws a claim's unsourced error like a field error (the script says why). Form
         # media comes after the widgets', so after Wagtail's blocks.js which it extends.
-        js = ["kratom_pages/js/list-field-errors.js"]
+        js = ["kratom_pages/js/list-field-errors.js", "kratom_pages/js/cite-in-one-click.js"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

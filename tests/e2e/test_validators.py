@@ -145,3 +145,73 @@ def test_axe_finds_nothing_serious_on_any_demo_page(
         if violations:
             found[path] = violations
     assert found == {}, json.dumps(found, indent=2)
+
+
+# Every focus indicator must stand out from what surrounds it (WCAG 2.2 SC 1.4.11, 3:1).
+FOCUS_PROBE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  // The colour behind the outline: the nearest ancestor with an opaque background.
+  let node = el.parentElement, behind = [255, 255, 255];
+  while (node) {
+    const bg = parse(getComputedStyle(node).backgroundColor);
+    if (bg.length >= 3 && (bg.length < 4 || bg[3] === 1)) { behind = bg.slice(0, 3); break; }
+    node = node.parentElement;
+  }
+  const outline = parse(style.outlineColor);
+  return {
+    what: el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : ''),
+    text: (el.textContent || el.name || '').trim().slice(0, 30),
+    width: parseFloat(style.outlineWidth) || 0,
+    style: style.outlineStyle,
+    outline: outline.slice(0, 3),
+    alpha: outline.length > 3 ? outline[3] : 1,
+    behind,
+  };
+}"""
+
+
+def _luminance(rgb) -> float:
+    def channel(value):
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(first, second) -> float:
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("rendering", ["templates", "frontend"])
+def test_every_focus_indicator_has_3_to_1_contrast_with_its_background(
+    servers, demo_paths, new_page, rendering
+):
+    """Tab through every demo page as a keyboard user would; each focused element's
+    :focus-visible outline must be visible (opaque, at least 2 px) and contrast 3:1 with
+    the colour behind it (the footer's dark green, the reply form's white)."""
+    page = new_page()
+    weak = []
+    for path in demo_paths:
+        if rendering == "templates":
+            page.goto(servers["api"] + path)
+        else:
+            _open_in_frontend(page, servers["frontend"] + path)
+        seen = set()
+        for _ in range(200):
+            page.keyboard.press("Tab")
+            probe = page.evaluate(FOCUS_PROBE)
+            if probe is None:
+                continue
+            key = (probe["what"], probe["text"])
+            if key in seen:
+                break  # back at the start
+            seen.add(key)
+            ratio = _contrast(probe["outline"], probe["behind"])
+            if probe["style"] == "none" or probe["width"] < 2 or probe["alpha"] < 1 or ratio < 3:
+                weak.append(f"{path} {probe['what']} '{probe['text']}': {ratio:.2f}:1 {probe}")
+    assert weak == [], "\n".join(weak)
