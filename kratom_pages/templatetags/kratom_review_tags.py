@@ -16,8 +16,8 @@ from kratom_pages.evidence.workflow import (
 register = template.Library()
 
 
-@register.simple_tag
-def medical_sign_off(task_state, user, action: str) -> dict:
+@register.simple_tag(takes_context=True)
+def medical_sign_off(context, task_state, user, action: str) -> dict:
     """What the approval dialog shows the reviewer: whom the page will name
     (``reviewer``); why *they* may not approve (``problems``: separation of duties, no
     reviewer profile); what in the *page* stops it (``content_problems``: each with a link
@@ -49,5 +49,15 @@ def medical_sign_off(task_state, user, action: str) -> dict:
             ),
             "form": RequestChangesForm(initial={"note": note}),
             "open": bool(content),
+            # Opened from the page editor's actions menu, the dialog only collects data for
+            # the action chosen there (Wagtail then submits the editor's form for it): a
+            # second action cannot be taken from inside it, so the dialog points to the
+            # menu's own "Request changes" instead.
+            "from_editor": _opened_from_editor(context.get("request")),
         },
     }
+
+
+def _opened_from_editor(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return getattr(match, "url_name", None) == "collect_workflow_action_data"

@@ -237,3 +237,23 @@ def screenshot(page, name: str, width: int, height: int = 900) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def reviewer_password(servers):
+    """The demo reviewer's password. `ensure_demo_admin` takes it from
+    DEMO_REVIEWER_PASSWORD, which the `servers` fixture may not set (then it is random):
+    set a known one in the site's database unless conftest provides it."""
+    provided = globals().get("REVIEWER_PASSWORD")
+    if provided:
+        return provided
+    from tests.e2e.site_access import run_in_site
+
+    password = "e2e-reviewer-password"
+    run_in_site(
+        servers["api"],
+        "from django.contrib.auth.models import User; "
+        "u = User.objects.get(username='reviewer'); "
+        f"u.set_password('{password}'); u.save(); print('true')",
+    )
+    return password

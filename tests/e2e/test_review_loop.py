@@ -32,24 +32,6 @@ def _first_id(api: str, page_type: str) -> int:
     return _api_json(f"{api}/api/v2/pages/?type={page_type}")["items"][0]["id"]
 
 
-@pytest.fixture(scope="module")
-def reviewer_password(servers):
-    """The demo reviewer's password. `ensure_demo_admin` takes it from
-    DEMO_REVIEWER_PASSWORD, which the `servers` fixture may not set (then it is random):
-    set a known one in the site's database unless conftest provides it."""
-    provided = getattr(e2e, "REVIEWER_PASSWORD", None)
-    if provided:
-        return provided
-    password = "e2e-reviewer-password"
-    run_in_site(
-        servers["api"],
-        "from django.contrib.auth.models import User; "
-        "u = User.objects.get(username='reviewer'); "
-        f"u.set_password('{password}'); u.save(); print('true')",
-    )
-    return password
-
-
 def test_submitted_page_goes_live_once_the_reviewer_signs_off(servers, new_page, reviewer_password):
     api = servers["api"]
     page_id = _first_id(api, "kratom_pages.GuidelineListPage")
@@ -87,14 +69,14 @@ def test_submitted_page_goes_live_once_the_reviewer_signs_off(servers, new_page,
     # Nothing is signed off while an item of the checklist is unticked.
     for label in CHECKLIST[:3]:
         dialog.get_by_label(label).check()
-    dialog.locator("button[type=submit]").click()
+    dialog.get_by_role("button", name="Sign off", exact=True).click()
     expect(dialog.get_by_text("Confirm the page shows a medical disclaimer.")).to_be_visible()
     for label in CHECKLIST:
         dialog.get_by_label(label).check()
     dialog.get_by_label("Note", exact=True).fill("Checked against the cited sources.")
     e2e.shot(reviewer, "review-1-approval-dialog")
     with reviewer.expect_navigation(url=f"{api}/admin/pages/{index_id}/"):
-        dialog.locator("button[type=submit]").click()
+        dialog.get_by_role("button", name="Sign off", exact=True).click()
     e2e.shot(reviewer, "review-2-approved")
 
     # 3. The page is live with the edit, and the API names the reviewer of this content.
