@@ -9,6 +9,7 @@ from kratom_pages import conf
 # Registered where they live; imported here so that importing checks registers them all.
 from kratom_pages.api.checks import check_api_routes  # noqa: F401
 from kratom_pages.publishing.checks import check_shared_state  # noqa: F401
+from kratom_pages.syndication.checks import check_syndication_settings  # noqa: F401
 
 
 @register(Tags.compatibility)
