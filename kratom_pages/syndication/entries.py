@@ -68,15 +68,22 @@ def sitemap_entries(request) -> list[SitemapEntry]:
             _with_hero_image(with_last_sign_off(scoped)).select_related("locale").order_by("path")
         )
         images = hero_image_urls(scoped, request) if any(p.hero_id for p in pages) else {}
-    urls = {page.pk: page_url(page, request) for page in pages}
+    urls, seen = {}, set()
+    for page in pages:
+        url = page_url(page, request)
+        # Not routable (no site serves it), or an address listed already: without
+        # i18n_patterns Wagtail gives a page and its translation the same address.
+        if url and url not in seen:
+            urls[page.pk] = url
+            seen.add(url)
     translations: dict = defaultdict(list)
     for page in pages:
-        if urls[page.pk]:
+        if page.pk in urls:
             translations[page.translation_key].append(page)
     entries = []
     for page in pages:
-        if not urls[page.pk]:
-            continue  # not routable (no site serves it)
+        if page.pk not in urls:
+            continue
         group = translations[page.translation_key]
         alternates = ()
         if len(group) > 1:
