@@ -30,8 +30,10 @@ def here(url: str, origin: str) -> str:
     return origin + parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _document(root: ET.Element, namespace: str = SITEMAP) -> bytes:
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True, default_namespace=namespace)
+# The default namespace is the root's xmlns attribute, its elements unqualified:
+# ElementTree's default_namespace option refuses unqualified attributes.
+def _document(root: ET.Element) -> bytes:
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 def sitemap(api_url: str, origin: str, number: int | None = None) -> bytes:
@@ -40,17 +42,17 @@ def sitemap(api_url: str, origin: str, number: int | None = None) -> bytes:
     data = fetch(api_url, f"/api/v2/sitemap/?page={number or 1}")
     pages = data["meta"]["pages"]
     if number is None and pages > 1:
-        index = ET.Element(f"{{{SITEMAP}}}sitemapindex")
+        index = ET.Element("sitemapindex", xmlns=SITEMAP)
         for n in range(1, pages + 1):
-            entry = ET.SubElement(index, f"{{{SITEMAP}}}sitemap")
-            ET.SubElement(entry, f"{{{SITEMAP}}}loc").text = f"{origin}/sitemap-{n}.xml"
+            entry = ET.SubElement(index, "sitemap")
+            ET.SubElement(entry, "loc").text = f"{origin}/sitemap-{n}.xml"
         return _document(index)
-    urlset = ET.Element(f"{{{SITEMAP}}}urlset")
+    urlset = ET.Element("urlset", xmlns=SITEMAP)
     for item in data["items"]:
-        url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
-        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = here(item["url"], origin)
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = here(item["url"], origin)
         if item["lastmod"]:
-            ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = item["lastmod"]
+            ET.SubElement(url, "lastmod").text = item["lastmod"]
         for alternate in item["alternates"]:
             ET.SubElement(
                 url,
@@ -68,10 +70,10 @@ def feed(api_url: str, origin: str) -> bytes:
     """``/feed.xml``: the site's Atom feed."""
     data = fetch(api_url, "/api/v2/feed/")
     meta = data["meta"]
-    root = ET.Element(f"{{{ATOM}}}feed")
+    root = ET.Element("feed", xmlns=ATOM)
 
     def add(parent, name, text=None, **attrs):
-        element = ET.SubElement(parent, f"{{{ATOM}}}{name}", attrs)
+        element = ET.SubElement(parent, name, attrs)
         element.text = text
         return element
 
@@ -98,4 +100,4 @@ def feed(api_url: str, origin: str) -> bytes:
         add(entry, "summary", item["summary"], type="html")
         if item["content"]:
             add(entry, "content", item["content"], type="html")
-    return _document(root, ATOM)
+    return _document(root)
