@@ -276,6 +276,7 @@ def test_sitemap_is_served_from_the_cache_until_a_page_changes(client, index_pag
         hit = client.get("/sitemap.xml")
     assert len(queries) == 0 and hit["X-Robots-Tag"] and hit.has_header("ETag")
     assert client.get("/sitemap.xml", HTTP_IF_NONE_MATCH=hit["ETag"]).status_code == 304
+    assert client.post("/sitemap.xml").status_code == 405
     # Junk parameters share the entry instead of forcing a render.
     with CaptureQueriesContext(connection) as queries:
         client.get("/sitemap.xml?utm_source=x")

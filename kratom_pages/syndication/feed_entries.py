@@ -93,10 +93,12 @@ def feed_for(request, section: KratomIndexPage | None = None) -> Feed:
         site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
         home = site.root_page if site else None
         title, description = (site.site_name if site else "") or publisher_name(), ""
+    title = title or publisher_name()
     return Feed(
-        title=title or publisher_name(),
+        title=title,
         url=(page_url(home, request) if home else "") or "",
-        description=" ".join(description.split()),
+        # RSS 2.0 requires a description: the section's intro, else the title.
+        description=" ".join(description.split()) or title,
         language=home.locale.language_code if home else "",
         author=publisher_name(),
         entries=entries,
