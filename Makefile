@@ -26,9 +26,18 @@ $(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[bench]"
 	touch $@ $(VENV)/.example-installed
 
+# The sitemaps.org schema tests/test_sitemaps.py validates against, as the npm `sitemap`
+# package ships it (its XHTML and XML schemas come from the xmlschema package, a testing
+# extra). Where npm cannot fetch it, those tests skip and say so.
+SITEMAP_XSD := $(VENV)/schemas/sitemap/schema/sitemap.xsd
+$(SITEMAP_XSD): | $(BIN)/python
+	mkdir -p $(VENV)/schemas
+	-cd $(VENV)/schemas && npm pack --silent sitemap@9.0.1 >/dev/null && \
+		tar xzf sitemap-9.0.1.tgz && rm -rf sitemap && mv package sitemap && rm sitemap-9.0.1.tgz
+
 install-example: $(VENV)/.example-installed
 install-bench: $(VENV)/.bench-installed
-install-test: $(VENV)/.test-installed
+install-test: $(VENV)/.test-installed $(SITEMAP_XSD)
 
 # The headless frontend runs beside Django; the admin's Preview opens drafts in it.
 # KRATOM_DEMO_TASK_WORKER: tasks go to the database queue, which db_worker (started beside

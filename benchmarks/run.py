@@ -4,7 +4,8 @@ Builds a throwaway site, serves it with gunicorn on 127.0.0.1, drives each scena
 wrk (``benchmarks.drivers``; a Python client when wrk is missing, with a note) in
 interleaved rounds, and prints requests/s, p50/p99 latency and SQL queries per request,
 each also as a ratio to the core-Wagtail baseline (b) and to precomputed bytes (c)
-measured in the same run, then the reads around publishes (``benchmarks.publishing``).
+measured in the same run, then sitemaps and feeds at 100 and 10,000 pages
+(``benchmarks.syndication``) and the reads around publishes (``benchmarks.publishing``).
 Every target's verdict is printed.
 
 Environment: BENCH_CACHE (redis, the default, or locmem), BENCH_LISTING_LARGE (default
@@ -24,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import drivers, publishing
+from benchmarks import drivers, publishing, syndication
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -137,8 +138,13 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="kratom-bench-"))
     setup_django(workdir)
     ids = build_site()
-    urls = scenarios(ids)
+    syndication.add_sites(ids)
+    urls = {**scenarios(ids), **syndication.scenarios(ids)}
+    from django.test import Client
+
+    syndication.store_precomputed(Client(HTTP_HOST="127.0.0.1"), urls)
     queries = count_queries(urls)
+    cold = syndication.cold_renders({name: urls[name] for name in syndication.scenarios(ids)})
     from django.db import connection
     from wagtail.models import Page
 
@@ -177,6 +183,7 @@ def main() -> None:
         server.wait(timeout=10)
 
     report(results, queries, vendor, seconds, rounds, connections)
+    syndication.report({name: best(runs) for name, runs in results.items()}, cold)
     report_publishing(publishing_results, results)
 
 

@@ -8,6 +8,7 @@ from django.urls import path
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
+from benchmarks import syndication
 from example_site.urls import urlpatterns as example_urlpatterns
 from kratom_pages.api.v2 import KratomPagesAPIViewSet
 
@@ -51,5 +52,6 @@ urlpatterns = [
     path("bench/uncached/v2/", uncached.urls),
     path("bench/whole/v2/", whole.urls),
     path("bench/precomputed/", precomputed),
+    *syndication.urlpatterns,
     *example_urlpatterns,
 ]

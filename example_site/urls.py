@@ -13,6 +13,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/v3/", api_v3.urls),
+    # /sitemap.xml, /feed.xml, /rss.xml and each section's feeds.
+    path("", include("kratom_pages.syndication.urls")),
 ]
 
 if settings.DEBUG:

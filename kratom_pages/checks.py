@@ -9,6 +9,7 @@ from kratom_pages import conf
 # Registered where they live; imported here so that importing checks registers them all.
 from kratom_pages.api.checks import check_api_routes  # noqa: F401
 from kratom_pages.publishing.checks import check_shared_state  # noqa: F401
+from kratom_pages.syndication.checks import check_syndication_settings  # noqa: F401
 
 
 @register(Tags.compatibility)
@@ -72,7 +73,7 @@ def check_settings(app_configs, **kwargs):
         errors.append(
             Error(
                 "KRATOM_PAGES['FAQ_MARKUP'] must be 'faq_pages' or 'every_page'.",
-                id="kratom_pages.E061",
+                id="kratom_pages.E064",
             )
         )
     return errors

@@ -122,6 +122,14 @@ DEFAULTS: dict[str, Any] = {
     "WORDPRESS_IMPORT_STORAGE": None,
     "WORDPRESS_IMPORT_MAX_UPLOAD_MB": 100,  # largest export the admin accepts
     "WORDPRESS_IMPORT_MAX_MEDIA_MB": 1024,  # largest uploads zip, once unpacked
+    # Sitemaps and feeds (kratom_pages.syndication). URLs per sitemap file: past this, the
+    # sitemap is an index of files of this size (the protocol allows 50,000; search
+    # engines fetch smaller files sooner, and 10,000 keeps each well under 50 MB).
+    "SITEMAP_PAGE_SIZE": 10000,
+    "FEED_ITEMS": 20,  # entries in each Atom and RSS feed, newest first
+    # What a feed entry carries besides its summary (the lede): "summary" for nothing
+    # more, "full" for the sanitised body too.
+    "FEED_CONTENT": "summary",
 }
 
 

@@ -241,7 +241,40 @@ def test_old_permalinks_redirect_permanently_once_their_page_serves(index_page, 
     assert response.status_code == 301 and response["Location"] == article.url
     assert client.get(response["Location"]).status_code == 200
     # 104 was never published ("/?p=104") and 105 keeps its address: no redirect for them.
-    assert Redirect.objects.filter(is_permanent=True, site=index_page.get_site()).count() == 2
+    page_redirects = Redirect.objects.filter(is_permanent=True, redirect_page__isnull=False)
+    assert page_redirects.filter(site=index_page.get_site()).count() == 2
+
+
+@override_settings(
+    MIDDLEWARE=[*settings.MIDDLEWARE, "wagtail.contrib.redirects.middleware.RedirectMiddleware"]
+)
+def test_old_feed_and_sitemap_addresses_redirect_to_ours(index_page, client, tmp_path):
+    # A blog under /notes, with a category listed on the channel and one only on a post.
+    export = tmp_path / "export.xml"
+    text = EXPORT.read_text().replace("https://blog.example.com", "https://example.com/notes")
+    category = (
+        "<wp:category><wp:term_id>3</wp:term_id><wp:category_nicename><![CDATA[safety]]>"
+        "</wp:category_nicename><wp:cat_name><![CDATA[Safety]]></wp:cat_name></wp:category>"
+    )
+    export.write_text(text.replace("<wp:author>", category + "<wp:author>", 1))
+
+    output = run(index_page, export=export)
+
+    section_feed = f"/sections/{index_page.pk}/feed.xml"
+    expected = {
+        "/notes/feed/": "/feed.xml",
+        "/notes/category/safety/feed/": section_feed,
+        "/notes/category/explainers/feed/": section_feed,
+        "/notes/wp-sitemap.xml": "/sitemap.xml",
+        "/notes/sitemap_index.xml": "/sitemap.xml",
+    }
+    for old, new in expected.items():
+        response = client.get(old)
+        assert response.status_code == 301 and response["Location"] == new, old
+    assert client.get("/notes/feed/", follow=True).status_code == 200
+    assert "Feed and sitemap addresses redirected: 5" in output
+    run(index_page, export=export)  # again: the same redirects, none added
+    assert Redirect.objects.filter(redirect_page__isnull=True).count() == 5
 
 
 def test_comments_become_replies_by_state_with_hashed_ips(index_page):

@@ -372,7 +372,8 @@ def test_the_page_tree_is_rebuilt_and_every_permalink_serves(index_page, client,
             assert client.get(response["Location"]).status_code == 200, record.permalink
         else:  # a redirect to a draft would be a 404: it comes when the page is published
             assert response.status_code == 404, record.permalink
-    assert served == Redirect.objects.count() == 8
+    # Besides the feed and sitemap addresses (tests/test_import_wordpress.py).
+    assert served == Redirect.objects.filter(redirect_page__isnull=False).count() == 8
     # The Unicode path, written with a doubled slash in the export, and its child.
     response = client.get("/guides/bien-%C3%AAtre/")
     assert response["Location"] == wellbeing.section.url

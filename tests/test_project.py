@@ -25,6 +25,7 @@ def test_default_settings_pass_our_checks():
         ([], "kratom_pages.E001"),
         ({"NOPE": 1}, "kratom_pages.E002"),
         ({"INDEX_PAGE_SIZE": 0}, "kratom_pages.E003"),
+        ({"FAQ_MARKUP": "articles"}, "kratom_pages.E064"),
         ({"RICH_TEXT_FEATURES": "bold"}, "kratom_pages.E004"),
         ({"RENDITIONS": {"small": "bogus-spec"}}, "kratom_pages.E005"),
         ({"RENDITIONS": {"small": "width-100"}}, "kratom_pages.E006"),

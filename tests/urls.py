@@ -19,5 +19,6 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/v3/", api_v3.urls),
+    path("", include("kratom_pages.syndication.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -41,6 +41,23 @@ export interface paths {
         patch: operations["documents_update"];
         trace?: never;
     };
+    "/api/v3/feed/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest health pages of the site, or of a section */
+        get: operations["feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v3/images/": {
         parameters: {
             query?: never;
@@ -433,6 +450,23 @@ export interface paths {
         };
         /** Schemas for a content type */
         get: operations["schema_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/sitemap/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The site's sitemap entries, one sitemap file per page */
+        get: operations["sitemap"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1222,6 +1256,75 @@ export interface components {
             heading: string | null;
             /** Items */
             items: components["schemas"]["FAQItem"][];
+        };
+        /** FeedItemSchema */
+        FeedItemSchema: {
+            /** Author */
+            author: string;
+            /** Author Url */
+            author_url: string;
+            /**
+             * Content
+             * @description The sanitised body as HTML with FEED_CONTENT = "full", else null.
+             */
+            content: string | null;
+            /** Id */
+            id: number;
+            /** Language */
+            language: string;
+            /**
+             * Published
+             * Format: date-time
+             */
+            published: string;
+            /** Reviewed At */
+            reviewed_at: string | null;
+            /** @description The medical reviewer the page names to readers, if any. */
+            reviewer: components["schemas"]["ReviewerSchema"] | null;
+            /**
+             * Summary
+             * @description The lede as sanitised HTML (else the search description).
+             */
+            summary: string;
+            /** Title */
+            title: string;
+            /**
+             * Updated
+             * Format: date-time
+             * @description The entry's lastmod, as in the sitemap.
+             */
+            updated: string;
+            /** Url */
+            url: string;
+        };
+        /** FeedMetaSchema */
+        FeedMetaSchema: {
+            /** Author */
+            author: string;
+            /** Description */
+            description: string;
+            /** Language */
+            language: string;
+            /**
+             * Section
+             * @description The section front's page id; null for the site.
+             */
+            section: number | null;
+            /** Title */
+            title: string;
+            /** Updated */
+            updated: string | null;
+            /**
+             * Url
+             * @description The section's (or the site's home) page.
+             */
+            url: string;
+        };
+        /** FeedSchema */
+        FeedSchema: {
+            /** Items */
+            items: components["schemas"]["FeedItemSchema"][];
+            meta: components["schemas"]["FeedMetaSchema"];
         };
         /** GalleryBlockItem */
         GalleryBlockItem: {
@@ -2362,6 +2465,64 @@ export interface components {
             /** Site Name */
             site_name: string;
         };
+        /** SitemapAlternateSchema */
+        SitemapAlternateSchema: {
+            /**
+             * Language
+             * @description The translation's language (an hreflang value).
+             */
+            language: string;
+            /** Url */
+            url: string;
+        };
+        /** SitemapItemSchema */
+        SitemapItemSchema: {
+            /**
+             * Alternates
+             * @description The page in every language it is published in, itself included; empty when it has no translation.
+             */
+            alternates: components["schemas"]["SitemapAlternateSchema"][];
+            /**
+             * Images
+             * @description Absolute URLs of the page's hero image.
+             */
+            images: string[];
+            /** Language */
+            language: string;
+            /**
+             * Lastmod
+             * @description The later of the page's last publish and its last medical sign-off.
+             */
+            lastmod: string | null;
+            /**
+             * Url
+             * @description The page's address, on its site (a headless site's frontend).
+             */
+            url: string;
+        };
+        /** SitemapMetaSchema */
+        SitemapMetaSchema: {
+            /**
+             * Page
+             * @description This file's number, from 1 (?page=).
+             */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Pages
+             * @description How many files the sitemap needs (an index when over 1).
+             */
+            pages: number;
+            /** Total Count */
+            total_count: number;
+        };
+        /** SitemapSchema */
+        SitemapSchema: {
+            /** Items */
+            items: components["schemas"]["SitemapItemSchema"][];
+            meta: components["schemas"]["SitemapMetaSchema"];
+        };
         /** SnippetCopyForTranslationSchema */
         SnippetCopyForTranslationSchema: {
             /** Locale */
@@ -2628,6 +2789,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DocumentSchema"];
+                };
+            };
+        };
+    };
+    feed: {
+        parameters: {
+            query?: {
+                section?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedSchema"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
         };
@@ -3497,6 +3710,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SchemaDetailResponse"];
+                };
+            };
+        };
+    };
+    sitemap: {
+        parameters: {
+            query?: {
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SitemapSchema"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
         };

@@ -3,12 +3,18 @@ index.html so the app can route by URL. No Django here: the app talks to the API
 HTTP only. ``python example_site/frontend/serve.py`` (FRONTEND_PORT, API_URL)."""
 
 import os
+import re
+import sys
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import syndication  # noqa: E402 - beside this file, not a package
+
 STATIC = {"/app.js", "/render.js", "/api.js", "/style.css", "/favicon.svg"}
+SITEMAP_FILE = re.compile(r"^/sitemap-([1-9][0-9]{0,5})\.xml$")
 
 
 class FrontendHandler(SimpleHTTPRequestHandler):
@@ -24,9 +30,35 @@ class FrontendHandler(SimpleHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
             return
+        if path in ("/sitemap.xml", "/feed.xml") or SITEMAP_FILE.match(path):
+            self.serve_syndication(path)
+            return
         if path not in STATIC:
             self.path = "/index.html"
         super().do_GET()
+
+    def serve_syndication(self, path: str) -> None:
+        """/sitemap.xml, /sitemap-N.xml and /feed.xml, built from the API's JSON on the
+        server: crawlers and feed readers run no JavaScript."""
+        origin = f"http://{self.headers.get('Host', '127.0.0.1')}"
+        try:
+            if path == "/feed.xml":
+                content_type = "application/atom+xml"
+                body = syndication.feed(self.api_url, origin)
+            else:
+                number = SITEMAP_FILE.match(path)
+                number = int(number.group(1)) if number else None
+                content_type = "application/xml"
+                body = syndication.sitemap(self.api_url, origin, number)
+            status = 200
+        except OSError as exc:  # the API is down or said 404 (urllib's errors are OSErrors)
+            status, content_type = getattr(exc, "code", 502), "text/plain"
+            body = f"The API did not answer: {exc}\n".encode()
+        self.send_response(status)
+        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-store")

@@ -19,6 +19,8 @@ ANONYMOUS_SCHEME = "AllowAnonymous"
 OPERATION_ERRORS = {
     "reader_replies_list": (400, 404, 422),
     "page_preview": (400, 403, 404, 422),
+    "sitemap": (400, 404, 422),
+    "feed": (400, 404, 422),
 }
 MIDDLEWARE_ERROR_SCHEMA = {
     "type": "object",

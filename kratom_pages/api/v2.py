@@ -28,6 +28,7 @@ from kratom_pages.publishing import cache as caching
 from kratom_pages.publishing import prerender, visibility
 from kratom_pages.publishing.preview import PreviewError, draft_from_token
 from kratom_pages.replies.api import ReaderRepliesAPIViewSet
+from kratom_pages.syndication.api import FeedEndpoint, SitemapEndpoint
 
 
 class ListingRefused(Exception):
@@ -277,10 +278,14 @@ def register_endpoints(
     pages: str = "pages",
     replies: str = "replies",
     preview: str = "page_preview",
+    sitemap: str = "sitemap",
+    feed: str = "feed",
 ) -> WagtailAPIRouter:
     """Register kratom-pages' endpoints on a project's v2 router (replacing ``pages``)."""
     registered_routers[router] = pages
     router.register_endpoint(pages, KratomPagesAPIViewSet)
     router.register_endpoint(replies, ReaderRepliesAPIViewSet)
     router.register_endpoint(preview, PagePreviewAPIViewSet)
+    router.register_endpoint(sitemap, SitemapEndpoint)
+    router.register_endpoint(feed, FeedEndpoint)
     return router

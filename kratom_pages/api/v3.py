@@ -16,6 +16,7 @@ from kratom_pages.api.schemas import RepliesListSchema, ReplySchema  # noqa: F40
 from kratom_pages.publishing import visibility
 from kratom_pages.publishing.preview import PreviewError, draft_from_token
 from kratom_pages.replies.api import ReplyAPIError, list_public_replies
+from kratom_pages.syndication import v3 as syndication
 
 
 class RepliesQuery(Schema):
@@ -93,7 +94,13 @@ def _apply_visibility_to_public_reads() -> None:
     querysets.get_public_pages_queryset = public_pages
 
 
-def register_routers(api, replies: str = "/replies/", preview: str = "/page_preview/") -> None:
+def register_routers(
+    api,
+    replies: str = "/replies/",
+    preview: str = "/page_preview/",
+    sitemap: str = "/sitemap/",
+    feed: str = "/feed/",
+) -> None:
     """Add kratom-pages' routers to a NinjaAPI (Wagtail's v3 ``api``), apply our visibility
     rule to its public page reads, cache its page detail and listings (``v3_cache``) and
     serve its OpenAPI document corrected (``openapi``). Safe to call twice."""
@@ -102,6 +109,12 @@ def register_routers(api, replies: str = "/replies/", preview: str = "/page_prev
     v3_errors.install(api)
     openapi.install(api)
     registered = [added for _prefix, added in api._routers]
-    for prefix, each in ((replies, router), (preview, preview_router)):
+    routers = (
+        (replies, router),
+        (preview, preview_router),
+        (sitemap, syndication.sitemap_router),
+        (feed, syndication.feed_router),
+    )
+    for prefix, each in routers:
         if not any(added is each for added in registered):
             api.add_router(prefix, each)

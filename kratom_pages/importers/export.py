@@ -91,3 +91,5 @@ class ExportSummary:
     # WordPress page id -> its parent page id, for pages that have one.
     page_parents: dict[int, int] = field(default_factory=dict)
     page_statuses: dict[int, str] = field(default_factory=dict)
+    # Category slugs (wp:category_nicename), whose old feeds are redirected.
+    category_slugs: set = field(default_factory=set)

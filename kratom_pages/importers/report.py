@@ -91,6 +91,7 @@ class ImportReport:
     published: int = 0
     submitted: int = 0
     not_imported: Counter = field(default_factory=Counter)  # "attachment", "trash", ...
+    feed_redirects: int = 0  # old feed and sitemap addresses redirected to ours
 
     @property
     def images_found(self) -> int:
@@ -122,6 +123,7 @@ class ImportReport:
             "published": self.published,
             "submitted": self.submitted,
             "not_imported": dict(self.not_imported),
+            "feed_redirects": self.feed_redirects,
         }
 
 
@@ -174,4 +176,5 @@ def summary_lines(report: ImportReport) -> list[str]:
         _("Published: %(n)d") % {"n": report.published},
         _("Submitted for medical review: %(n)d") % {"n": report.submitted},
         _("Not imported: %(skipped)s") % {"skipped": skipped},
+        _("Feed and sitemap addresses redirected: %(n)d") % {"n": report.feed_redirects},
     ]

@@ -17,7 +17,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Page
 
-from kratom_pages.importers import comments, pages, permalinks, states, words, wxr
+from kratom_pages.importers import (
+    comments,
+    feed_redirects,
+    pages,
+    permalinks,
+    states,
+    words,
+    wxr,
+)
 from kratom_pages.importers.media import MediaLibrary
 from kratom_pages.importers.models import ImportedItem
 from kratom_pages.importers.report import ImportReport, ItemReport
@@ -121,6 +129,8 @@ def import_export(
         place(item)
     for item in tree.orphans():
         place(item, orphan=True)
+    if not options.dry_run:
+        report.feed_redirects = feed_redirects.redirect_old_addresses(summary, options.parent)
     return report
 
 

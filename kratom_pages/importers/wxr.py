@@ -13,6 +13,7 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
 from defusedxml.ElementTree import iterparse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 # One dataclass per kind of thing an export holds (older code imports them from here).
@@ -184,6 +185,10 @@ def scan(path) -> ExportSummary:
                 summary.title = _text(value)
             elif name == "wp:wxr_version":
                 summary.version = _text(value)
+            elif name == "wp:category":
+                fields = {local_name(c.tag): _text(c) for c in value}
+                if slug := fields.get("wp:category_nicename"):
+                    summary.category_slugs.add(slug)
             elif name == "wp:author":
                 fields = {local_name(c.tag): _text(c) for c in value}
                 login = fields.get("wp:author_login", "")
@@ -195,6 +200,10 @@ def scan(path) -> ExportSummary:
             continue
         wxr = True
         summary.recognised += 1
+        # Exports of a few posts may list their categories only on the posts.
+        summary.category_slugs.update(
+            slugify(text) for domain, text in value.categories if domain == "category" and text
+        )
         summary.counts[(value.post_type, value.status)] += 1
         if value.post_type == "page":  # pages only: posts stream through, unremembered
             summary.page_statuses[value.post_id] = value.status
