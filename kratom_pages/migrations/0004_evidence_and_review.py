@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import kratom_pages.models.sources
+import kratom_pages.evidence.models
 import re
 import wagtail.fields
 from django.db import migrations, models
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ('publication', models.CharField(blank=True, help_text='Optional.', max_length=255, verbose_name='journal or series')),
                 ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year')),
                 ('url', models.URLField(blank=True, max_length=500, verbose_name='URL')),
-                ('doi', models.CharField(blank=True, max_length=255, validators=[kratom_pages.models.sources.validate_doi], verbose_name='DOI')),
+                ('doi', models.CharField(blank=True, max_length=255, validators=[kratom_pages.evidence.models.validate_doi], verbose_name='DOI')),
                 ('kind', models.CharField(choices=[('public_health', 'Public-health guidance'), ('systematic_review', 'Systematic review'), ('trial', 'Clinical trial'), ('observational', 'Observational study'), ('news', 'News'), ('other', 'Other')], default='other', max_length=20, verbose_name='kind')),
                 ('accessed_date', models.DateField(blank=True, null=True, verbose_name='accessed')),
             ],

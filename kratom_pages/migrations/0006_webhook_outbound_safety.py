@@ -2,7 +2,7 @@
 
 import re
 
-import kratom_pages.models.webhooks
+import kratom_pages.publishing.models
 from django.db import migrations, models
 
 # Before 0006, last_error held "HTTP 500: <up to 500 characters of the receiver's body>" or
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='webhookendpoint',
             name='secret',
-            field=models.CharField(default=kratom_pages.models.webhooks.generate_secret, help_text="Shared with the receiver, which checks each request's signature (Standard Webhooks). Write-only in the admin.", max_length=200, verbose_name='signing secret'),
+            field=models.CharField(default=kratom_pages.publishing.models.generate_secret, help_text="Shared with the receiver, which checks each request's signature (Standard Webhooks). Write-only in the admin.", max_length=200, verbose_name='signing secret'),
         ),
         migrations.RunPython(strip_receiver_bodies, migrations.RunPython.noop, elidable=True),
     ]

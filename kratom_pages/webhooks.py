@@ -1,6 +1,0 @@
-"""Moved to ``kratom_pages.publishing.webhooks``; this path keeps working."""
-
-from kratom_pages._moved import alias
-from kratom_pages.publishing import webhooks as _moved_module
-
-alias(__name__, _moved_module)
