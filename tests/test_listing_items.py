@@ -15,7 +15,7 @@ from wagtail.models import PageViewRestriction
 from kratom_pages.api.v2 import KratomPagesAPIViewSetMixin
 from kratom_pages.api.v3_cache import DETAIL_CACHE_PARAMETERS as V3_DETAIL
 from kratom_pages.publishing import cache as caching
-from kratom_pages.publishing import prerender, versions
+from kratom_pages.publishing import listing_items, prerender, versions
 from tests.conftest import cold_get, publish
 from tests.factories import ArticlePageFactory
 
@@ -31,7 +31,7 @@ LISTINGS = [
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
-    caching._recorded_variants.clear()  # this process's memo of variants it recorded
+    listing_items._recorded_variants.clear()  # this process's memo of variants it recorded
 
 
 def _add(index_page, n):
@@ -47,13 +47,13 @@ def _add(index_page, n):
 def rendered(monkeypatch):
     """Page ids each listing miss rendered items for (not read from the cache)."""
     calls = []
-    original = caching.ListingItems.store
+    original = listing_items.ListingItems.store
 
     def store(self, items, timeout):
         calls.append(sorted(items))
         return original(self, items, timeout)
 
-    monkeypatch.setattr(caching.ListingItems, "store", store)
+    monkeypatch.setattr(listing_items.ListingItems, "store", store)
     return calls
 
 
@@ -144,7 +144,7 @@ def test_current_items_save_the_bulk_loading(client, index_page):
 
 def _stored_item(rf, page, listing_path):
     request = rf.get(listing_path)
-    key = caching.ListingItems(request, [page.pk]).keys[page.pk]
+    key = listing_items.ListingItems(request, [page.pk]).keys[page.pk]
     return cache.get(key)
 
 
@@ -246,9 +246,9 @@ def test_a_pagination_that_returns_a_list_is_rendered_whole(
 def test_only_variants_that_rendered_are_prerendered(client, index_page):
     pages = _add(index_page, 1)
     assert client.get(f"/api/v2/pages/?child_of={index_page.pk}&fields=bogus").status_code == 400
-    assert caching.item_variant_urls([pages[0].pk]) == []
+    assert listing_items.item_variant_urls([pages[0].pk]) == []
     client.get(f"/api/v2/pages/?child_of={index_page.pk}&fields=title")
-    assert caching.item_variant_urls([pages[0].pk]) == [
+    assert listing_items.item_variant_urls([pages[0].pk]) == [
         f"http://testserver/api/v2/pages/?fields=title&id={pages[0].pk}"
     ]
 

@@ -25,6 +25,7 @@ from kratom_pages.api import bounds, structured_data
 from kratom_pages.api.page_prefetch import prefetch_pages
 from kratom_pages.api.v2_hits import CacheHitsMixin
 from kratom_pages.publishing import cache as caching
+from kratom_pages.publishing import listing_items as items_cache
 from kratom_pages.publishing import prerender, visibility
 from kratom_pages.publishing.preview import PreviewError, draft_from_token
 from kratom_pages.replies.api import ReaderRepliesAPIViewSet
@@ -51,7 +52,7 @@ class KratomPagesAPIViewSetMixin(CacheHitsMixin):
 
     # Parameters the detail response depends on; anything else is ignored, as core does.
     detail_cache_parameters = frozenset(["fields", "rich_text_format", "type", "site"])
-    # Listings assembled from per-page items (``caching.ListingItems``) when they miss.
+    # Listings assembled from per-page items (``items_cache.ListingItems``) when they miss.
     listing_items = True
 
     def get_base_queryset(self):
@@ -123,7 +124,7 @@ class KratomPagesAPIViewSetMixin(CacheHitsMixin):
 
     def render_listing(self) -> tuple[tuple, int]:
         """A listing's cache entry and how long it may be kept. Errors (400) are raised.
-        Its items come from ``caching.ListingItems`` where current (``listing_items``)."""
+        Its items come from ``items_cache.ListingItems`` where current (``listing_items``)."""
         self._listed, self._listed_expiries, self._items = [], [], None
         self._assembling = self.listing_items and caching.enabled()
         try:
@@ -138,7 +139,9 @@ class KratomPagesAPIViewSetMixin(CacheHitsMixin):
         timeout = caching.entry_timeout(expiries)
         if self._items is not None:
             # Only a variant that rendered is worth prerendering for.
-            caching.remember_item_variant(self.request, caching.ListingItems.ITEM_PARAMETERS)
+            items_cache.remember_item_variant(
+                self.request, items_cache.ListingItems.ITEM_PARAMETERS
+            )
             body = _with_items(body, self._items_json, response.data)
             timeout = int(min(timeout, self._items.seconds_left()))
         return (body, caching.etag_for(body), None), timeout
@@ -177,7 +180,7 @@ class KratomPagesAPIViewSetMixin(CacheHitsMixin):
         so core's envelope renders around them."""
         # Which pages, in order, without loading them: most items are usually current.
         rows = list(queryset.values_list("pk", "expire_at"))
-        items = self._items = caching.ListingItems(self.request, [pk for pk, _ in rows])
+        items = self._items = items_cache.ListingItems(self.request, [pk for pk, _ in rows])
         self._listed_expiries = [expire_at for _pk, expire_at in rows]
         missing = [pk for pk, _ in rows if pk not in items.found]
         pages, rendered = [], {}

@@ -2,7 +2,7 @@
 
 Once a change has committed, the API detail responses of the pages it affects (every path
 in ``CDN_PURGE_PATHS`` on every site, the same URLs the CDN purges) and their listing items
-(in each item variant listings asked for lately: ``cache.item_variant_urls``) are rendered
+(in each item variant listings asked for lately: ``listing_items.item_variant_urls``) are rendered
 into the API cache by the task worker, as work its change record owes
 (``publishing.followups``), so a worker that dies midway is replaced.
 
@@ -25,7 +25,7 @@ from django_tasks import task
 from wagtail.models import Page
 
 from kratom_pages import conf
-from kratom_pages.publishing import cache, cdn
+from kratom_pages.publishing import cache, cdn, listing_items
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ def render_representations(page_ids: list[int], items_of: int | None = None) -> 
     ``items_of`` pages only, when given)."""
     item_pages = page_ids if items_of is None else page_ids[:items_of]
     urls = [(url, False) for url in cdn.api_urls(page_ids)]
-    urls += [(url, True) for url in cache.item_variant_urls(item_pages)]
+    urls += [(url, True) for url in listing_items.item_variant_urls(item_pages)]
     statuses = {}
     for url, items_only in urls:
         try:
