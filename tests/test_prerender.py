@@ -49,6 +49,25 @@ def test_publish_renders_the_detail_before_any_reader_asks(
     assert client.get(f"/api/v2/pages/{article.pk}/").content == entry[0]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_publish_outside_any_transaction_leaves_its_prerendered_entry_current(
+    index_page, rf, client
+):
+    """As in production: Wagtail sends ``page_published`` after its transaction has
+    committed, so the change's commit work (prerendering) runs at once, and nothing that
+    follows may renew the versions it was rendered under."""
+    article = ArticlePageFactory.build(slug="outside", title="First title")
+    index_page.add_child(instance=article)
+    publish(article)
+    article.title = "Second title"
+    publish(article)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/api/v2/pages/{article.pk}/")
+    assert response.json()["title"] == "Second title"
+    assert len(queries) == 0, [q["sql"] for q in queries]
+
+
 def test_pages_linking_the_changed_page_are_rendered_too(
     index_page, faq_page, rf, django_capture_on_commit_callbacks
 ):

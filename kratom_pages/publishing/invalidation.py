@@ -76,11 +76,22 @@ class Change:
 
 
 def announce(change: Change) -> None:
-    """Record the change in its transaction (``outbox``), tell subscribers now, and again
-    once the transaction commits. Never raises for a subscriber: an editor's action must
-    not fail because a subscriber did."""
+    """Tell subscribers now, record the change in its transaction (``outbox``), and tell
+    subscribers again once the transaction commits. Never raises for a subscriber: an
+    editor's action must not fail because a subscriber did."""
     from kratom_pages.publishing import cdn, outbox, versions
 
+    def send(committed: bool) -> None:
+        for receiver, error in pages_changed.send_robust(
+            sender=Change, change=change, committed=committed
+        ):
+            if isinstance(error, Exception):
+                logger.error("%s failed on %s", receiver, change.action, exc_info=error)
+
+    # Subscribers first: outside a transaction (Wagtail sends page_published after its
+    # own has committed) the record's commit work runs inside ``record``, prerendering
+    # included, and a renewal sent after it would discard what was just prerendered.
+    send(committed=False)
     outbox.record(
         change,
         cdn_due=cdn.is_configured(),
@@ -91,15 +102,6 @@ def announce(change: Change) -> None:
             and bool(change.page_ids)
         ),
     )
-
-    def send(committed: bool) -> None:
-        for receiver, error in pages_changed.send_robust(
-            sender=Change, change=change, committed=committed
-        ):
-            if isinstance(error, Exception):
-                logger.error("%s failed on %s", receiver, change.action, exc_info=error)
-
-    send(committed=False)
     transaction.on_commit(lambda: send(committed=True))
 
 
