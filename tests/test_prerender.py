@@ -68,6 +68,18 @@ def test_a_publish_outside_any_transaction_leaves_its_prerendered_entry_current(
     assert len(queries) == 0, [q["sql"] for q in queries]
 
 
+def test_the_tree_root_is_never_prerendered(index_page, caplog, django_capture_on_commit_callbacks):
+    """A site's root page changing affects its parent, the tree's root, which no site
+    serves: rendering it would only log a 404 on every publish."""
+    rendered = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(prerender, "render_url", lambda url, **kw: rendered.append(url) or 200)
+        _republish(index_page, "Section front, renamed", django_capture_on_commit_callbacks)
+    assert rendered, "nothing was prerendered"
+    assert not [url for url in rendered if url.endswith(f"/pages/{index_page.get_parent().pk}/")]
+    assert not [r for r in caplog.records if r.levelname in ("WARNING", "ERROR")]
+
+
 def test_pages_linking_the_changed_page_are_rendered_too(
     index_page, faq_page, rf, django_capture_on_commit_callbacks
 ):

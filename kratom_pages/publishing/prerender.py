@@ -122,7 +122,9 @@ def render_changed(page_ids: list[int], changed: int | None, *, in_request: bool
         return
     first = [changed] if changed in page_ids else []
     ordered = first + sorted(set(page_ids) - set(first))
-    live = set(Page.objects.filter(pk__in=ordered, live=True).values_list("pk", flat=True))
+    # The tree's root (depth 1) is no site's page: the API answers 404 for it.
+    served = Page.objects.filter(pk__in=ordered, live=True, depth__gt=1)
+    live = set(served.values_list("pk", flat=True))
     ordered = [pk for pk in ordered if pk in live]
     items_of = None
     if in_request:
