@@ -71,7 +71,7 @@ def _change_title_silently(page, title):
 
 
 @pytest.mark.django_db
-def test_a_repeated_read_is_answered_without_asking_redis(
+def test_a_repeated_read_is_answered_without_fetching_it_from_redis(
     client, article, redis_cache, redis_reads
 ):
     first = _detail(client, article)
@@ -80,8 +80,39 @@ def test_a_repeated_read_is_answered_without_asking_redis(
     second = _detail(client, article)
     assert second.status_code == 200
     assert second.content == first.content and second["ETag"] == first["ETag"]
-    assert len(redis_reads) == asked  # no round trip for the hit
+    assert len(redis_reads) == asked  # only a PING on the notice connection for the hit
     assert local_tier._current is not None and local_tier._current.hits >= 1
+
+
+@pytest.mark.django_db
+def test_a_notice_slower_than_the_change_is_waited_for(
+    client, article, redis_cache, other_host, monkeypatch
+):
+    """Redis queues a notice before it acknowledges the change, but the two travel on
+    different connections: to another host the notice may arrive after that host is asked
+    to read (a congested link, a retransmission). A hit is served only once a round trip
+    on the notice connection shows nothing is still on its way."""
+    from urllib.parse import urlsplit
+
+    from tests.faults.harness import Proxy
+
+    target = urlsplit(REDIS_URL)
+    # Only the notices come this way, slower than a read but within the read timeout.
+    slow = Proxy(target.port or 6379, delay=0.1)
+    monkeypatch.setattr(
+        local_tier, "redis_url", lambda alias: f"redis://127.0.0.1:{slow.port}{target.path}"
+    )
+    local_tier.reset()
+    try:
+        assert _detail(client, article).json()["title"] == article.title
+        assert _detail(client, article).json()["title"] == article.title  # served locally
+        _change_title_silently(article, "Corrected elsewhere")
+        other_host.set(versions.page_version_key(article.pk), uuid.uuid4().hex, timeout=None)
+        assert _detail(client, article).json()["title"] == "Corrected elsewhere"
+        assert local_tier.current("default", versions.VERSION_PREFIXES) is not None
+    finally:
+        local_tier.reset()
+        slow.close()
 
 
 @pytest.mark.django_db

@@ -168,7 +168,7 @@ def test_changes_through_one_process_are_never_stale_in_another(servers):
     )
     assert _stale_listing_reads(reader, page_id, ["Corrected title"]) == 0
 
-    # On Redis the reader answered those from its local tier (no round trip), not stale.
+    # On Redis the reader answered those from its local tier (no fetch of the response), not stale.
     tier = json.loads(_request(f"{reader}/_test/local-tier/")[1])
     assert tier["hits"] > 0 or tier["backend"] == "LocMemCache"
 

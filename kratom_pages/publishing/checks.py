@@ -88,7 +88,7 @@ def check_shared_state(app_configs, **kwargs):
 
 def _redis_options(alias: str) -> dict | None:
     """The OPTIONS of cache ``alias`` when it is Redis, else None."""
-    from kratom_pages.publishing.local_tier import REDIS_BACKENDS
+    from kratom_pages.publishing.redis_conf import REDIS_BACKENDS
 
     spec = settings.CACHES.get(alias, {})
     return (spec.get("OPTIONS") or {}) if spec.get("BACKEND") in REDIS_BACKENDS else None
@@ -118,7 +118,7 @@ def check_cache_failures_are_seen(app_configs, **kwargs):
 def check_cache_outages_are_survivable(app_configs, **kwargs):
     """Before traffic: each cache answers, a hung Redis cannot hold a request for long, and
     a Redis outage cannot take Wagtail's own reads (site root paths) down."""
-    from kratom_pages.publishing.local_tier import redis_url
+    from kratom_pages.publishing.redis_conf import redis_url
     from kratom_pages.publishing.versions import backend_path
 
     messages = []
@@ -180,7 +180,7 @@ def _cache_problem(alias: str, backend: str):
                 id="kratom_pages.E049",
             )
         return None
-    from kratom_pages.publishing.local_tier import redis_url, socket_timeouts
+    from kratom_pages.publishing.redis_conf import redis_url, socket_timeouts
 
     url = redis_url(alias)
     if url is None:

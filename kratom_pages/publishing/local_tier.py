@@ -4,10 +4,13 @@ A hit in the shared cache still costs a network round trip and the transfer of t
 response. Redis can tell a client when keys change (client-side caching: ``CLIENT
 TRACKING`` in broadcast mode, Redis 6 or later): each process keeps one connection
 subscribed to those notices for the version keys, and reads whatever has arrived on it
-before every lookup (a non-blocking poll). Redis writes the notice to that socket in the
-same turn as it acknowledges the change to the writer, so a change that has been
-acknowledged is known before the next read. Versions and entries remembered here are
-then exact without asking Redis, and a hit costs no round trip at all.
+before every lookup (a non-blocking poll). Redis queues a notice on that connection before
+it acknowledges the change to the writer, but the two travel on different connections: on
+another host (or a busy one) the notice may still be on its way when a reader asks. So a
+hit is served only after a PING on the notice connection comes back: whatever Redis
+queued there before it, every notice of a change already acknowledged, has then been
+read. A hit costs that one small round trip instead of fetching versions and the whole
+response.
 
 When the connection is down, or could not be made, nothing local is trusted and every
 lookup goes to Redis as before. Local versions also expire after
@@ -29,16 +32,12 @@ from django.core.cache import caches
 
 from kratom_pages import conf
 from kratom_pages.publishing import breaker
+from kratom_pages.publishing.redis_conf import redis_url, socket_timeouts
 
 logger = logging.getLogger(__name__)
 
-REDIS_BACKENDS = frozenset(
-    {"django.core.cache.backends.redis.RedisCache", "django_redis.cache.RedisCache"}
-)
 CHANNEL = "__redis__:invalidate"
 RETRY_SECONDS = 5  # after a failed connection, how long lookups go straight to Redis
-# The notice connection's timeouts where the cache configures none (seconds).
-DEFAULT_SOCKET_TIMEOUT = 0.25
 
 
 class LocalTier:
@@ -81,19 +80,34 @@ class LocalTier:
             if self._quiet():
                 return self.epoch
             while self._connection.can_read(timeout=0):
-                message = self._connection.read_response()
-                if not isinstance(message, list) or message[0] != b"message":
-                    continue
-                self.epoch += 1
-                keys = message[2]
-                if keys is None:  # FLUSHDB/FLUSHALL: every key changed
-                    self._versions.clear()
-                    continue
-                for raw in keys:
-                    name = self._raw_names.get(raw)
-                    if name is not None:
-                        self._versions.pop(name, None)
+                self._apply(self._connection.read_response())
             return self.epoch
+
+    def _apply(self, message) -> bool:
+        """Forget the versions a notice names; whether ``message`` was a PING's reply."""
+        if not isinstance(message, list):
+            return False
+        if message[0] == b"pong":
+            return True
+        if message[0] != b"message":
+            return False
+        self.epoch += 1
+        keys = message[2]
+        if keys is None:  # FLUSHDB/FLUSHALL: every key changed
+            self._versions.clear()
+            return False
+        for raw in keys:
+            name = self._raw_names.get(raw)
+            if name is not None:
+                self._versions.pop(name, None)
+        return False
+
+    def _barrier(self) -> None:
+        """Read every notice Redis queued before now: send a PING and apply what comes
+        back until its reply. Raises when the connection is broken or too slow."""
+        self._connection.send_command("PING")
+        while not self._apply(self._connection.read_response()):
+            pass
 
     def _quiet(self) -> bool:
         """Whether nothing waits on the notice socket: one zero-timeout poll, far cheaper
@@ -109,18 +123,32 @@ class LocalTier:
 
     def read(self, version_keys: Sequence[str], entry_key: str):
         """``(versions, entry)`` when both are known here and current, else None."""
-        oldest = time.monotonic() - conf.get("API_CACHE_LOCAL_SECONDS")
         with self._lock:
-            known = [self._versions.get(key) for key in version_keys]
-            if any(value is None or value[1] < oldest for value in known):
+            if self._known(version_keys, entry_key) is None:
                 return None
-            versions = tuple(value[0] for value in known)
-            stored = self._entries.get(entry_key)
-            if stored is None or stored[0] != versions or stored[2] <= time.time():
-                return None
-            self._entries.move_to_end(entry_key)
+            try:
+                self._barrier()
+            except Exception:  # noqa: BLE001 - broken or too slow: trust nothing local
+                found, lost = None, True
+            else:
+                found, lost = self._known(version_keys, entry_key), False
+        if lost:
+            _lost(self)
+        elif found is not None:
             self.hits += 1
-            return versions, stored[1]
+        return found
+
+    def _known(self, version_keys: Sequence[str], entry_key: str):
+        oldest = time.monotonic() - conf.get("API_CACHE_LOCAL_SECONDS")
+        known = [self._versions.get(key) for key in version_keys]
+        if any(value is None or value[1] < oldest for value in known):
+            return None
+        versions = tuple(value[0] for value in known)
+        stored = self._entries.get(entry_key)
+        if stored is None or stored[0] != versions or stored[2] <= time.time():
+            return None
+        self._entries.move_to_end(entry_key)
+        return versions, stored[1]
 
     def remember(self, epoch: int, versions: dict[str, object], entry_key=None, stored=None):
         """Keep versions read from Redis (unless a notice came in meanwhile) and the entry
@@ -159,33 +187,6 @@ def _size_of(entry) -> int:
     return len(body) if isinstance(body, bytes | str) else 1024
 
 
-def redis_url(alias: str) -> str | None:
-    """The URL of the Redis server behind cache ``alias`` (its first, the primary), or
-    None when it is not a Redis backend addressed by URL."""
-    spec = settings.CACHES.get(alias, {})
-    if spec.get("BACKEND") not in REDIS_BACKENDS:
-        return None
-    location = spec.get("LOCATION")
-    if isinstance(location, list | tuple):
-        location = location[0] if location else None
-    if isinstance(location, str):
-        location = location.split(",")[0].strip()
-        if location.startswith(("redis://", "rediss://", "unix://")):
-            return location
-    return None
-
-
-def socket_timeouts(alias: str) -> tuple[float, float]:
-    """The connect and read timeouts configured for cache ``alias`` (django-redis's
-    ``SOCKET_CONNECT_TIMEOUT``/``SOCKET_TIMEOUT``, or redis-py's own names for Django's
-    backend), or ``DEFAULT_SOCKET_TIMEOUT`` for each that is not set."""
-    options = settings.CACHES.get(alias, {}).get("OPTIONS", {}) or {}
-    read = options.get("SOCKET_TIMEOUT", options.get("socket_timeout"))
-    connect = options.get("SOCKET_CONNECT_TIMEOUT", options.get("socket_connect_timeout"))
-    read = DEFAULT_SOCKET_TIMEOUT if read is None else float(read)
-    return (read if connect is None else float(connect)), read
-
-
 _current: LocalTier | None = None
 _retry_at = 0.0
 _setup_lock = threading.Lock()
@@ -215,13 +216,17 @@ def current(alias: str, version_prefixes: Sequence[str]) -> LocalTier | None:
     try:
         tier.sync()
     except Exception:  # noqa: BLE001 - the notices may be lost: trust nothing local
-        # Redis restarted, failed over or went away: what it holds now may be older than
-        # what this process last saw, so it is checked before it is trusted again.
-        logger.warning("Lost the API cache's change notices; checking it against the database")
-        breaker.mark_suspect()
-        drop(tier)
+        _lost(tier)
         return None
     return tier
+
+
+def _lost(tier: LocalTier) -> None:
+    # Redis restarted, failed over or went away: what it holds now may be older than what
+    # this process last saw, so it is checked before it is trusted again.
+    logger.warning("Lost the API cache's change notices; checking it against the database")
+    breaker.mark_suspect()
+    drop(tier)
 
 
 def reset() -> None:

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from django.apps import apps
+from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
@@ -96,8 +97,12 @@ def _align_sequences() -> None:
 @pytest.fixture
 def demo(db, settings, tmp_path):
     """The demo as loaded and read on DAY, image files in an empty folder (so none is
-    renamed to avoid another)."""
+    renamed to avoid another) and every cache empty: Wagtail keeps renditions in a cache
+    that outlives an earlier test's rolled-back rows, and a rendition of an image with the
+    same id would carry that test's file name."""
     settings.MEDIA_ROOT = str(tmp_path)
+    for cache in caches.all():
+        cache.clear()
     _align_sequences()
     with time_machine.travel(DAY, tick=True):
         call_command("load_demo_content", verbosity=0)

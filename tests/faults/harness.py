@@ -115,10 +115,13 @@ class RedisServer:
 
 class Proxy:
     """A TCP relay on 127.0.0.1; ``switch(port)`` sends new connections to another server
-    and closes the open ones (clients reconnect, and reach the new server)."""
+    and closes the open ones (clients reconnect, and reach the new server). ``delay``
+    holds what the server sends for that many seconds (in order), as a slow or lossy
+    network path to one host would."""
 
-    def __init__(self, target: int):
+    def __init__(self, target: int, delay: float = 0.0):
         self.target = target
+        self.delay = delay
         self.port = free_port()
         self._conns: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -139,13 +142,15 @@ class Proxy:
                 continue
             with self._lock:
                 self._conns += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+            for a, b, delay in ((client, upstream, 0.0), (upstream, client, self.delay)):
+                threading.Thread(target=self._pipe, args=(a, b, delay), daemon=True).start()
 
     @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(source: socket.socket, sink: socket.socket, delay: float = 0.0) -> None:
         try:
             while data := source.recv(65536):
+                if delay:
+                    time.sleep(delay)
                 sink.sendall(data)
         except OSError:
             pass
