@@ -10,6 +10,7 @@ from kratom_pages.api import schemas
 from kratom_pages.blocks import ArticleBodyBlock, FAQBodyBlock, GuidelineBodyBlock
 from kratom_pages.blocks.base import ShapedStructBlock
 from kratom_pages.blocks.content import HeadingBlock
+from kratom_pages.replies.schemas import ReplySchema
 from tests.factories import ArticlePageFactory
 
 
@@ -79,4 +80,4 @@ def test_a_reply_has_one_shape_in_v2_and_v3(client, article):
     v2 = client.get(f"/api/v2/replies/?page={article.pk}").json()
     v3 = client.get(f"/api/v3/replies/?page={article.pk}").json()
     assert v2["items"] == v3["items"]
-    assert set(v2["items"][0]) == set(schemas.ReplySchema.model_fields)
+    assert set(v2["items"][0]) == set(ReplySchema.model_fields)

@@ -11,7 +11,7 @@ frontend's TypeScript types are generated from that document (``make types``). T
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, RootModel
+from pydantic import BaseModel, Field, RootModel
 
 # The mechanism (how values are filled in and checked) lives in shapes; imported here too,
 # where callers have always found it.
@@ -287,23 +287,3 @@ class SEOSchema(_Schema):
 
 class StructuredData(RootModel[dict[str, Any]]):
     """schema.org JSON-LD (an ``@graph``), ready to embed in a script tag."""
-
-
-class ReplySchema(_Schema):
-    """A reader reply as the public sees it: never the email, IP hash or moderation note."""
-
-    id: int
-    parent: int | None = Field(validation_alias=AliasChoices("parent_id", "parent"))
-    display_name: str
-    body: str
-    created_at: Timestamp
-
-
-class RepliesMetaSchema(_Schema):
-    total_count: int
-    page: int
-
-
-class RepliesListSchema(_Schema):
-    meta: RepliesMetaSchema
-    items: list[ReplySchema]

@@ -12,10 +12,10 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from kratom_pages.api import bounds, openapi, v3_cache, v3_errors
-from kratom_pages.api.schemas import RepliesListSchema, ReplySchema  # noqa: F401 - public names
 from kratom_pages.publishing import visibility
 from kratom_pages.publishing.preview import PreviewError, draft_from_token
 from kratom_pages.replies.api import ReplyAPIError, list_public_replies
+from kratom_pages.replies.schemas import RepliesListSchema
 from kratom_pages.syndication import v3 as syndication
 
 

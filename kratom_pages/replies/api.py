@@ -19,11 +19,12 @@ from wagtail.models import Page, Site
 from kratom_pages import conf
 from kratom_pages.api import bounds
 from kratom_pages.api.bounds import MAX_INTEGER
-from kratom_pages.api.schemas import RepliesListSchema, ReplySchema, represent
+from kratom_pages.api.shapes import represent
 from kratom_pages.models.pages import is_health_page
 from kratom_pages.publishing import visibility
 from kratom_pages.replies.intake import ReplyRefused, submit_reply
 from kratom_pages.replies.models import ReaderReply
+from kratom_pages.replies.schemas import RepliesListSchema, ReplySchema
 
 # A reply body is at most REPLY_MAX_LENGTH characters; anything far larger is not a reply.
 MAX_REQUEST_BYTES = 64 * 1024
