@@ -164,6 +164,23 @@ def test_a_lost_notice_link_means_nothing_local_is_trusted(
 
 
 @pytest.mark.django_db
+def test_a_dropped_tier_never_connects_again(client, article, redis_cache):
+    """Another thread may still hold a tier that was just dropped: it must fail rather than
+    let redis-py open a fresh connection, which would hear of no change at all."""
+    _detail(client, article)
+    _detail(client, article)
+    tier = local_tier._current
+    assert tier is not None and tier.hits >= 1
+    version_keys = [versions.GENERATION_KEY, versions.page_version_key(article.pk)]
+    entry_key = next(key for key in tier._entries if f":page:{article.pk}:" in key)
+    local_tier.drop(tier)
+    with pytest.raises(ConnectionError):
+        tier.sync()
+    assert tier.read(version_keys, entry_key) is None
+    assert tier._connection._sock is None  # nothing was opened behind its back
+
+
+@pytest.mark.django_db
 def test_local_versions_are_read_again_after_their_time(
     client, article, redis_cache, redis_reads, settings
 ):

@@ -21,6 +21,7 @@ import logging
 import os
 import select
 import socket
+import ssl
 import threading
 import time
 from collections import OrderedDict
@@ -32,7 +33,7 @@ from django.core.cache import caches
 
 from kratom_pages import conf
 from kratom_pages.publishing import breaker
-from kratom_pages.publishing.redis_conf import redis_url, socket_timeouts
+from kratom_pages.publishing.redis_conf import redis_url, tracking_connection
 
 logger = logging.getLogger(__name__)
 
@@ -107,20 +108,28 @@ class LocalTier:
     def _barrier(self) -> None:
         """Read every notice Redis queued before now: send a PING and apply what comes
         back until its reply. Raises when the connection is broken or too slow."""
-        connection, sock = self._connection, self._connection._sock
-        if sock is None:
-            raise ConnectionError("the notice connection is closed")
+        connection, sock = self._connection, self._open_socket()
         sock.sendall(PING)
         # Mostly the reply alone comes back: peeked and taken from the socket directly, at
-        # half redis-py's cost, when its parser holds nothing that came before it.
-        if self._drained and sock.recv(len(PONG), socket.MSG_PEEK) == PONG:
+        # half redis-py's cost, when its parser holds nothing that came before it (TLS
+        # sockets cannot peek).
+        plain = not isinstance(sock, ssl.SSLSocket)
+        if plain and self._drained and sock.recv(len(PONG), socket.MSG_PEEK) == PONG:
             sock.recv(len(PONG))
             return
         while not self._apply(connection.read_response()):
             pass
         self._drain()
 
+    def _open_socket(self):
+        # Never let redis-py reconnect a dropped tier: a new connection has no tracking.
+        sock = self._connection._sock
+        if sock is None:  # closed (``close`` or a failed read disconnects it)
+            raise ConnectionError("the notice connection is closed")
+        return sock
+
     def _drain(self) -> None:
+        self._open_socket()
         while self._connection.can_read(timeout=0):
             self._apply(self._connection.read_response())
         self._drained = True  # redis-py's buffer is empty
@@ -131,7 +140,7 @@ class LocalTier:
         buffer), once that buffer is known to be empty (``_drain`` reads until it is)."""
         sock = self._connection._sock
         if sock is None or not self._drained:
-            return False  # drain it (can_read raises on a closed socket: the tier is dropped)
+            return False  # ``_drain`` reads the buffer, or raises on a closed connection
         if self._poller is None or self._polled is not sock:
             self._poller, self._polled = select.poll(), sock
             self._poller.register(sock, select.POLLIN | select.POLLPRI)
@@ -148,10 +157,9 @@ class LocalTier:
                 found, lost = None, True
             else:
                 found, lost = self._known(version_keys, entry_key), False
+                self.hits += found is not None
         if lost:
             _lost(self)
-        elif found is not None:
-            self.hits += 1
         return found
 
     def _known(self, version_keys: Sequence[str], entry_key: str):
@@ -274,26 +282,7 @@ def _connect(alias: str, version_prefixes: Sequence[str]) -> LocalTier | None:
     ):
         return None  # a KEY_FUNCTION that does not keep prefixes: notices cannot be matched
     try:
-        import redis
-
-        # RESP2 and a connection of our own: notices arrive as pub/sub messages on it,
-        # within the cache's own time budget (a hung Redis must not hold a request).
-        connect_timeout, timeout = socket_timeouts(alias)
-        pool = redis.ConnectionPool.from_url(
-            url, protocol=2, socket_connect_timeout=connect_timeout, socket_timeout=timeout
-        )
-        connection = pool.make_connection()
-        connection.connect()
-        connection.send_command("CLIENT", "ID")
-        client_id = connection.read_response()
-        connection.send_command(
-            "CLIENT", "TRACKING", "ON", "REDIRECT", client_id, "BCAST",
-            *[part for prefix in prefixes for part in ("PREFIX", prefix)],
-        )  # fmt: skip
-        if connection.read_response() != b"OK":
-            raise RuntimeError("CLIENT TRACKING refused")
-        connection.send_command("SUBSCRIBE", CHANNEL)
-        connection.read_response()
+        connection, client_id = tracking_connection(url, alias, prefixes, CHANNEL)
     except Exception:  # noqa: BLE001 - Redis before 6, a proxy without tracking, an outage
         logger.info("API cache: no change notices from Redis; every hit asks Redis", exc_info=True)
         return None
