@@ -164,6 +164,34 @@ def test_a_lost_notice_link_means_nothing_local_is_trusted(
 
 
 @pytest.mark.django_db
+def test_a_redis_reached_over_tls_serves_local_hits_and_hears_changes(
+    client, article, settings, tmp_path
+):
+    """Managed Redis often speaks TLS only: the notice connection is then an SSL socket,
+    which cannot peek, and a hit must still be served (and a change still heard)."""
+    from tests.faults.harness import RedisServer
+
+    server = RedisServer(tmp_path, tls=True)
+    try:
+        config = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": server.url}
+        settings.CACHES = {**settings.CACHES, "default": config}
+        settings.KRATOM_PAGES = {**settings.KRATOM_PAGES, "API_CACHE_SHARED": None}
+        local_tier.reset()
+        _detail(client, article)
+        assert _detail(client, article).json()["title"] == article.title
+        tier = local_tier._current
+        assert tier is not None and tier.hits >= 1
+        _change_title_silently(article, "Corrected over TLS")
+        elsewhere = RedisCache(server.url, {})
+        elsewhere.set(versions.page_version_key(article.pk), uuid.uuid4().hex, timeout=None)
+        assert _detail(client, article).json()["title"] == "Corrected over TLS"
+        assert local_tier._current is tier  # never dropped: no failed hit on the way
+    finally:
+        local_tier.reset()
+        server.stop()
+
+
+@pytest.mark.django_db
 def test_a_dropped_tier_never_connects_again(client, article, redis_cache):
     """Another thread may still hold a tier that was just dropped: it must fail rather than
     let redis-py open a fresh connection, which would hear of no change at all."""

@@ -63,16 +63,39 @@ def wait_for(condition, seconds: float = 30, what: str = "condition", interval: 
 
 
 class RedisServer:
-    def __init__(self, workdir: Path, *, replica_of: int | None = None):
+    """A redis-server of the test's own; ``tls`` serves TLS only, with a self-signed
+    certificate (as managed Redis does), at ``url``."""
+
+    def __init__(self, workdir: Path, *, replica_of: int | None = None, tls: bool = False):
         self.port = free_port()
         self.dir = workdir / f"redis-{self.port}"
         self.dir.mkdir(parents=True)
         self.replica_of = replica_of
+        self.tls = tls
         self.process: subprocess.Popen | None = None
+        if tls:
+            subprocess.run(
+                ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                 "-subj", "/CN=127.0.0.1", "-keyout", str(self.dir / "key.pem"),
+                 "-out", str(self.dir / "cert.pem")],
+                check=True, capture_output=True,
+            )  # fmt: skip
         self.start()
 
+    @property
+    def url(self) -> str:
+        if self.tls:
+            return f"rediss://127.0.0.1:{self.port}/0?ssl_cert_reqs=none"
+        return f"redis://127.0.0.1:{self.port}/0"
+
     def start(self) -> None:
-        args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+        args = ["redis-server", "--bind", "127.0.0.1"]
+        if self.tls:
+            args += ["--port", "0", "--tls-port", str(self.port), "--tls-auth-clients", "no"]
+            args += ["--tls-cert-file", str(self.dir / "cert.pem")]
+            args += ["--tls-key-file", str(self.dir / "key.pem")]
+        else:
+            args += ["--port", str(self.port)]
         args += ["--dir", str(self.dir), "--dbfilename", "dump.rdb", "--save", ""]
         args += ["--appendonly", "no", "--protected-mode", "no"]
         if self.replica_of:
@@ -83,7 +106,7 @@ class RedisServer:
     def client(self):
         import redis
 
-        return redis.Redis(port=self.port, socket_timeout=2, socket_connect_timeout=2)
+        return redis.Redis.from_url(self.url, socket_timeout=2, socket_connect_timeout=2)
 
     def answers(self) -> bool:
         try:
