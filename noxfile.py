@@ -11,7 +11,8 @@ What each pair runs, to keep CI on a 2-core machine under 45 minutes (CONTRIBUTI
 "The version matrix"):
 - Python 3.11 with Django 5.2 is `make test` itself: skipped here.
 - The newest pair (Python 3.13, Django 6.1) runs the whole default suite, on two
-  processes (pytest-xdist).
+  processes (pytest-xdist), on PostgreSQL when KP_MATRIX_NEWEST_DATABASE_URL names a
+  server (`.ci/run`: CI's one run of the suite on PostgreSQL).
 - Every other pair runs the tests that touch what changes between Django and Python
   releases (models and migrations, both APIs, the admin, templates, forms, checks,
   signals and transactions), listed in COMPATIBILITY.
@@ -115,6 +116,10 @@ def _install_once(session: nox.Session, *requirements: str) -> None:
     stamp.write_text(digest.hexdigest())
 
 
+def _database_url(pair: tuple[str, str]) -> str | None:
+    return os.environ.get("KP_MATRIX_NEWEST_DATABASE_URL") if pair == NEWEST else None
+
+
 @nox.session(python=PYTHONS)
 @nox.parametrize("django", DJANGOS)
 def tests(session: nox.Session, django: str) -> None:
@@ -146,6 +151,7 @@ def tests(session: nox.Session, django: str) -> None:
         "no:cacheprovider",
         *args,
         # The default suite: SQLite in memory and the local-memory cache, whatever the
-        # calling shell has set (`.ci/run` runs PostgreSQL and Redis separately).
-        env={"DATABASE_URL": None, "TEST_REDIS_URL": None},
+        # calling shell has set (`.ci/run` runs Redis separately); the newest pair on
+        # PostgreSQL when KP_MATRIX_NEWEST_DATABASE_URL names one (`.ci/run` does).
+        env={"DATABASE_URL": _database_url(pair), "TEST_REDIS_URL": None},
     )
