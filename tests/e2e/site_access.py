@@ -1,6 +1,6 @@
-"""What the e2e tests beyond the headless story need from the running example site: its
-database (through `manage.py shell`, for setup the admin cannot do, such as a webhook
-delivery to a refused address) and logging in to the admin.
+"""What the e2e tests need from the running example site: its database (through
+`manage.py shell`, for setup the admin cannot do, such as a webhook delivery to a refused
+address), logging in to the admin, and composing a page in the editor.
 
 The `servers` fixture (conftest) does not say where its database is; the runserver it
 started does, in its environment. It is found by the port it listens on, so parallel e2e
@@ -8,6 +8,7 @@ runs never share a database.
 """
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -84,3 +85,25 @@ def wait_for_autosave(page) -> None:
     URL meanwhile fails on its own slug ("already in use"); a later one makes Wagtail ask
     about "a new version saved in another window"."""
     page.wait_for_function(AUTOSAVE_SETTLED, polling=100)
+
+
+def insert_block(page, label: str) -> None:
+    page.locator("button[title='Insert a block']").last.click()
+    page.get_by_role("option", name=label, exact=True).click()
+
+
+def type_rich_text(page, field_id: str, text: str) -> None:
+    from playwright.sync_api import expect
+
+    editor = (
+        page.locator(f"[data-contentpath] input#{field_id}")
+        .locator("xpath=..")
+        .locator("[contenteditable=true]")
+    )
+    if not editor.count():
+        editor = page.locator(f"#{field_id}").locator("xpath=..").locator("[contenteditable=true]")
+    editor.first.click()
+    page.keyboard.type(text)
+    # Draftail copies its content into the form's input a moment later: a save or submit
+    # pressed before that sends the field empty (and is refused for it).
+    expect(page.locator(f"input#{field_id}").first).to_have_value(re.compile(re.escape(text)))

@@ -14,7 +14,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ADMIN_PASSWORD, MODERATOR_PASSWORD, ROOT, shot
-from tests.e2e.site_access import log_in, run_in_site, wait_for_autosave
+from tests.e2e.site_access import (
+    insert_block,
+    log_in,
+    run_in_site,
+    type_rich_text,
+    wait_for_autosave,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -144,20 +150,6 @@ def admin(servers, new_page):
     return page
 
 
-def _insert_block(page, label):
-    page.locator("button[title='Insert a block']").last.click()
-    page.get_by_role("option", name=label, exact=True).click()
-
-
-def _type_rich_text(page, field_id, text):
-    editor = page.locator(f"#{field_id}").locator("xpath=..").locator("[contenteditable=true]")
-    editor.first.click()
-    page.keyboard.type(text)
-    # Draftail copies its content into the form's input a moment later: a Save pressed
-    # before that would send the field empty.
-    expect(page.locator(f"input#{field_id}")).to_have_value(re.compile(re.escape(text)))
-
-
 def _save_draft(page, title):
     """Save draft, and wait for the page it leads to. Not for the edit URL: autosave has
     usually created the page already and moved the address to its edit URL with the
@@ -216,9 +208,9 @@ def test_publishing_an_unsourced_claim_marks_the_claim_in_one_round(servers, set
     api = servers["api"]
     admin.goto(f"{api}/admin/pages/add/kratom_pages/articlepage/{setup['section']}/")
     admin.fill("#id_title", "E2E: an unsourced claim")
-    _insert_block(admin, "Numbered section list")
+    insert_block(admin, "Numbered section list")
     admin.fill("#body-0-value-items-0-value-heading", "Eases withdrawal")
-    _type_rich_text(admin, "body-0-value-items-0-value-body", "Some users say so.")
+    type_rich_text(admin, "body-0-value-items-0-value-body", "Some users say so.")
     # No evidence level and no source: a draft may be unfinished.
     _save_draft(admin, "E2E: an unsourced claim")
     page_id = int(re.search(r"/pages/(\d+)/edit/", admin.url).group(1))
@@ -276,8 +268,8 @@ def test_a_draft_with_a_blank_faq_question_saves(servers, admin):
     api = servers["api"]
     admin.goto(f"{api}/admin/pages/add/kratom_pages/articlepage/{_index_id(api)}/")
     admin.fill("#id_title", "E2E: a draft with a blank question")
-    _insert_block(admin, "FAQ list")
-    _type_rich_text(admin, "body-0-value-items-0-value-answer", "Waiting for its question.")
+    insert_block(admin, "FAQ list")
+    type_rich_text(admin, "body-0-value-items-0-value-answer", "Waiting for its question.")
     expect(admin.locator("#body-0-value-items-0-value-question")).to_have_value("")
     _save_draft(admin, "E2E: a draft with a blank question")
     expect(admin.locator(".help-critical:visible, .error-message:visible")).to_have_count(0)
@@ -357,7 +349,7 @@ def test_moderator_works_through_the_pending_queue(servers, setup, new_page):
 def test_source_chooser_searches_and_filters_the_library(servers, admin):
     api = servers["api"]
     admin.goto(f"{api}/admin/pages/add/kratom_pages/articlepage/{_index_id(api)}/")
-    _insert_block(admin, "Numbered section list")
+    insert_block(admin, "Numbered section list")
     # The block starts the first autosave, which creates the page and then fills in the
     # edit view's parts: a click on the list's Add in the middle of that was lost once
     # under load (the list stayed empty). Add once the form has settled.

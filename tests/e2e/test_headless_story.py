@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ADMIN_PASSWORD, MODERATOR_PASSWORD, shot
-from tests.e2e.site_access import wait_for_autosave
+from tests.e2e.site_access import insert_block, type_rich_text, wait_for_autosave
 
 pytestmark = pytest.mark.e2e
 
@@ -27,23 +27,6 @@ def _login(page, api, username, password):
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{api}/admin/")
-
-
-def _insert_block(page, label):
-    page.locator("button[title='Insert a block']").last.click()
-    page.get_by_role("option", name=label, exact=True).click()
-
-
-def _type_rich_text(page, field_id, text):
-    editor = (
-        page.locator(f"[data-contentpath] input#{field_id}")
-        .locator("xpath=..")
-        .locator("[contenteditable=true]")
-    )
-    if not editor.count():
-        editor = page.locator(f"#{field_id}").locator("xpath=..").locator("[contenteditable=true]")
-    editor.first.click()
-    page.keyboard.type(text)
 
 
 def _choose_in_modal(page, link_text):
@@ -88,26 +71,26 @@ def test_editor_reader_and_moderator_story(servers, new_page, index_without_revi
     editor.goto(f"{api}/admin/pages/add/kratom_pages/articlepage/{index_id}/")
     editor.fill("#id_title", TITLE)
 
-    _insert_block(editor, "Heading")
+    insert_block(editor, "Heading")
     editor.fill("#body-0-value-text", "What surveys report")
 
-    _insert_block(editor, "Numbered section list")
+    insert_block(editor, "Numbered section list")
     editor.fill("#body-1-value-heading", "Claimed effects")
     editor.fill("#body-1-value-items-0-value-heading", "Better sleep")
-    _type_rich_text(editor, "body-1-value-items-0-value-body", "Reported in surveys only.")
+    type_rich_text(editor, "body-1-value-items-0-value-body", "Reported in surveys only.")
     editor.select_option("#body-1-value-items-0-value-evidence_level", "anecdotal")
     citations = editor.locator("[data-contentpath='citations']").first
     citations.get_by_role("button", name="Cite a source").click()  # opens the chooser
     _choose_in_modal(editor, "Kratom (research topic)")
 
-    _insert_block(editor, "FAQ list")
+    insert_block(editor, "FAQ list")
     editor.fill("#body-2-value-items-0-value-question", "Does kratom help sleep?")
-    _type_rich_text(editor, "body-2-value-items-0-value-answer", "There is no trial evidence.")
+    type_rich_text(editor, "body-2-value-items-0-value-answer", "There is no trial evidence.")
 
     # The hero image field has a "Choose an image" button too: wait for the new block's
     # own button before clicking, or a slow render sends the image to the hero.
     choose_image = editor.get_by_role("button", name="Choose an image")
-    _insert_block(editor, "Image")
+    insert_block(editor, "Image")
     expect(choose_image).to_have_count(2)
     choose_image.last.click()
     _choose_in_modal(editor, "Kratom leaves")

@@ -13,9 +13,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e import conftest as e2e
-from tests.e2e.site_access import log_in, run_in_site, wait_for_autosave
-from tests.e2e.test_headless_story import _api_json, _choose_in_modal, _insert_block
-from tests.e2e.test_headless_story import _type_rich_text as type_rich_text
+from tests.e2e.site_access import (
+    insert_block,
+    log_in,
+    run_in_site,
+    type_rich_text,
+    wait_for_autosave,
+)
+from tests.e2e.test_headless_story import _api_json, _choose_in_modal
 from tests.e2e.test_review_loop import CHECKLIST, REVIEWER_NAME
 
 pytestmark = pytest.mark.e2e
@@ -44,7 +49,7 @@ def test_the_review_loop_from_refusal_to_a_live_record(servers, new_page, review
     log_in(editor, api, "admin", e2e.ADMIN_PASSWORD)
     editor.goto(f"{api}/admin/pages/add/kratom_pages/articlepage/{index_id}/")
     editor.fill("#id_title", TITLE)
-    _insert_block(editor, "Numbered section list")
+    insert_block(editor, "Numbered section list")
     editor.fill("#body-0-value-heading", "Claimed effects")
     editor.fill("#body-0-value-items-0-value-heading", "Better sleep")
     type_rich_text(editor, "body-0-value-items-0-value-body", "Reported in surveys only.")
