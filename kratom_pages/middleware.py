@@ -2,6 +2,7 @@
 database rejects, answers 400 naming the parameter; a database or cache outage answers 503."""
 
 import logging
+import re
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
@@ -78,7 +79,7 @@ class APIErrorMiddleware:
         if refusal is not None:
             logger.info("Query refused by the database for %s: %s", request.path, exception)
             return bad_request_response(refusal)
-        if isinstance(exception, _OUTAGES):
+        if isinstance(exception, _OUTAGES) or is_aborted_transaction(exception):
             logger.exception("Database unavailable while serving %s", request.path)
             return unavailable_response()
         logger.exception("Database error while serving %s", request.path)
@@ -90,7 +91,10 @@ class APIErrorMiddleware:
 
 
 def is_cache_outage(exception: BaseException) -> bool:
-    """A cache server that cannot be reached (Redis here; memcached clients raise OSError)."""
+    """A cache server that cannot be reached (Redis here; memcached clients raise OSError),
+    or a database cache whose table is missing (``check --deploy`` says so: E049)."""
+    if isinstance(exception, DatabaseError) and _names_a_cache_table(exception):
+        return True
     try:
         from redis.exceptions import ConnectionError as RedisConnectionError
         from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -99,6 +103,24 @@ def is_cache_outage(exception: BaseException) -> bool:
     return isinstance(
         exception, RedisConnectionError | RedisTimeoutError | ConnectionError | TimeoutError
     )
+
+
+def _names_a_cache_table(exception: DatabaseError) -> bool:
+    # "no such table: t" (SQLite), 'relation "t" does not exist' (PostgreSQL), …
+    tables = [
+        spec.get("LOCATION", "")
+        for spec in settings.CACHES.values()
+        if spec.get("BACKEND") == "django.core.cache.backends.db.DatabaseCache"
+    ]
+    return any(re.search(rf"\b{re.escape(table)}\b", str(exception)) for table in tables if table)
+
+
+def is_aborted_transaction(exception: BaseException) -> bool:
+    """PostgreSQL refusing every statement after an earlier one failed in the same
+    transaction (``ATOMIC_REQUESTS``, or a test): the request cannot be served, and the
+    first error was already logged where it happened."""
+    cause = exception.__cause__
+    return isinstance(exception, DatabaseError) and type(cause).__name__ == "InFailedSqlTransaction"
 
 
 def _is_json(content_type: str) -> bool:

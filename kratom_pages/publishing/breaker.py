@@ -15,8 +15,11 @@ checks the cache against the database before anything read from it is trusted ag
 import logging
 import threading
 import time
+from contextlib import nullcontext
 
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import router, transaction
 
 from kratom_pages import conf
 
@@ -47,11 +50,22 @@ def call(method: str, *args, **kwargs):
     is open or the call fails (which opens it)."""
     if is_open():
         raise CacheDown("breaker open")
+    cache = caches[conf.get("API_CACHE")]
     try:
-        return getattr(caches[conf.get("API_CACHE")], method)(*args, **kwargs)
+        with _contained(cache):
+            return getattr(cache, method)(*args, **kwargs)
     except Exception as exc:
         trip(exc)
         raise CacheDown(type(exc).__name__) from exc
+
+
+def _contained(cache):
+    """A savepoint around a database cache's call: on PostgreSQL a failed statement (a
+    missing table) would otherwise abort the request's transaction, and every query after
+    it, for a cache the request can do without."""
+    if isinstance(cache, DatabaseCache):
+        return transaction.atomic(using=router.db_for_write(cache.cache_model_class))
+    return nullcontext()
 
 
 def trip(exc: BaseException | None = None) -> None:
