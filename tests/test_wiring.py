@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.checks import run_checks
+from django.db import connection
 from django.utils import timezone
 
 from tests.conftest import publish
@@ -58,6 +59,9 @@ def test_a_search_the_database_cannot_parse_is_400_in_v3_without_our_middleware(
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "kratom_pages" not in m]
     for version in ("v2", "v3"):
         response = client.get(f'/api/{version}/pages/?search=a" OR 1=1--')
+        if connection.vendor != "sqlite":  # PostgreSQL's full-text search parses it
+            assert response.status_code == 200, (version, response.content[:200])
+            continue
         assert response.status_code == 400, (version, response.content[:200])
         assert "search" in response.json()["message"]
 
