@@ -19,7 +19,21 @@ DEFAULTS: dict[str, Any] = {
     "RICH_TEXT_FEATURES": ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"],
     # A smaller set for one-line rich text such as ledes.
     "LEDE_FEATURES": ["bold", "italic", "link"],
-    # Renditions included with every image in the API: name -> Wagtail filter spec.
+    # Responsive images (kratom_pages.images): the widths renditions are made at, each
+    # capped at the original's width (never upscaled), in AVIF (where Pillow can write
+    # it), WebP and the original's format (JPEG, else PNG). Frontends map a requested
+    # width to the nearest of these (the list is in the OpenAPI document).
+    "IMAGE_WIDTHS": [320, 640, 960, 1280, 1920],
+    # The <img src> for browsers that read no srcset: the widest rendition up to this.
+    "IMAGE_FALLBACK_WIDTH": 960,
+    # The ``sizes`` attribute per place an image is shown (CSS lengths, as in HTML).
+    "IMAGE_SIZES": {
+        "hero": "(min-width: 46rem) 42rem, calc(100vw - 2.5rem)",
+        "inline": "(min-width: 46rem) 42rem, calc(100vw - 2.5rem)",
+        "thumbnail": "(min-width: 46rem) 13rem, calc(50vw - 2rem)",
+    },
+    # Deprecated (kratom_pages.W008): named renditions still sent as ``renditions`` with
+    # every image for one release; use ``sources`` (IMAGE_WIDTHS) instead.
     "RENDITIONS": {
         "small": "width-480",
         "medium": "width-960",

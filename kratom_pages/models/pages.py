@@ -254,7 +254,7 @@ class ArticlePage(HealthContentPage):
     ]
     api_fields = [
         *HealthContentPage.api_fields,
-        APIField("hero_image", serializer=ImageField()),
+        APIField("hero_image", serializer=ImageField(place="hero")),
         APIField("body", serializer=ArticleBodyField()),
     ]
     template = "kratom_pages/pages/article_page.html"
