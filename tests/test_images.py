@@ -264,3 +264,16 @@ def test_the_importer_marks_an_empty_alt_as_decorative_and_a_missing_one_not():
     empty, missing = BeautifulSoup(html, "html.parser")("img")
     assert image_value(_image(empty))["decorative"] is True
     assert image_value(_image(missing))["decorative"] is False
+
+
+@pytest.mark.django_db
+def test_a_rendered_page_asks_the_same_queries_for_1_and_40_images(
+    client, index_page, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        images = [wagtail_factories.ImageFactory(file__width=400) for _ in range(41)]
+    one = _publish(index_page, "one", hero=images[0], images=images[:1])
+    forty = _publish(index_page, "forty", hero=images[1], images=images[1:])
+    assert _count(client, one.url) == _count(client, forty.url)
+    # The hero, and the 39 body images that do not repeat it.
+    assert client.get(forty.url).content.decode().count("<picture>") == 40

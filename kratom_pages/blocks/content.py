@@ -115,6 +115,7 @@ class ImageBlock(PreviewableBlockMixin, ShapedStructBlock):
         context["image"] = image if visibility.is_public_image(image) else None
         decorative = bool(value.get("decorative"))
         context["decorative"] = decorative
+        context["place"] = self.meta.place
         context["alt"] = alt_text(image, value.get("alt_text"), decorative) if image else ""
         return context
 
@@ -122,7 +123,9 @@ class ImageBlock(PreviewableBlockMixin, ShapedStructBlock):
         image = value.get("image")
         alt, decorative = value.get("alt_text"), bool(value.get("decorative"))
         return {
-            "image": image_representation(image, alt, context, decorative=decorative),
+            "image": image_representation(
+                image, alt, context, decorative=decorative, place=self.meta.place
+            ),
             "caption": value.get("caption") or "",
             "credit": value.get("credit") or "",
         }
@@ -141,6 +144,8 @@ class ImageBlock(PreviewableBlockMixin, ShapedStructBlock):
         label = _("Image")
         template = "kratom_pages/blocks/image.html"
         description = _("An image with caption, credit and alternative text.")
+        # Where it is shown (a key of IMAGE_SIZES): its sizes attribute, in the API too.
+        place = "inline"
 
 
 class PullQuoteBlock(PreviewableBlockMixin, ShapedStructBlock):
