@@ -30,7 +30,12 @@ DEFAULTS: dict[str, Any] = {
     "IMAGE_SIZES": {
         "hero": "(min-width: 46rem) 42rem, calc(100vw - 2.5rem)",
         "inline": "(min-width: 46rem) 42rem, calc(100vw - 2.5rem)",
-        "thumbnail": "(min-width: 46rem) 13rem, calc(50vw - 2rem)",
+        # Image groups: three columns on wide screens, two, then one.
+        "gallery": "(min-width: 46rem) 13.5rem, (min-width: 28rem) calc(50vw - 1.75rem), "
+        "calc(100vw - 2.5rem)",
+        # Heroes as thumbnails in section listings: cards three, two or one abreast.
+        "thumbnail": "(min-width: 72rem) 19rem, (min-width: 40rem) calc(50vw - 4rem), "
+        "calc(100vw - 5rem)",
     },
     # Deprecated (kratom_pages.W008): named renditions still sent as ``renditions`` with
     # every image for one release; use ``sources`` (IMAGE_WIDTHS) instead.

@@ -64,7 +64,7 @@ def image_representation(
     place: str = "inline",
 ) -> dict | None:
     """The image's one shape (``images.pictures``), its URLs absolute; ``None`` for a
-    missing image or one in a restricted collection. ``place`` (hero, inline, thumbnail)
+    missing image or one in a restricted collection. ``place`` (hero, inline, gallery, thumbnail)
     picks its ``sizes``."""
     # The bulk-loaded instance carries prefetched renditions and its placeholder.
     image = _public(image, "images", visibility.is_public_image)

@@ -277,3 +277,34 @@ def test_a_rendered_page_asks_the_same_queries_for_1_and_40_images(
     assert _count(client, one.url) == _count(client, forty.url)
     # The hero, and the 39 body images that do not repeat it.
     assert client.get(forty.url).content.decode().count("<picture>") == 40
+
+
+@pytest.mark.django_db
+def test_a_cached_page_serves_the_placeholder_once_it_is_made(
+    client, index_page, photo, django_capture_on_commit_callbacks
+):
+    from kratom_pages.images.renditions import make_renditions
+
+    page = _publish(index_page, "cached", hero=photo)
+    url = f"/api/v2/pages/{page.pk}/"
+    assert client.get(url).json()["hero_image"]["placeholder"] is None  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        make_renditions.call([photo.pk])
+    assert client.get(url).json()["hero_image"]["placeholder"].startswith("data:image/webp")
+
+
+@pytest.mark.django_db
+def test_a_section_listing_shows_heroes_as_thumbnails_in_the_same_queries_for_1_and_10(
+    client, index_page, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        images = [wagtail_factories.ImageFactory(file__width=400) for _ in range(10)]
+    _publish(index_page, "first", hero=images[0])
+    one = _count(client, index_page.url)
+    for n, image in enumerate(images[1:]):
+        _publish(index_page, f"more-{n}", hero=image)
+    assert _count(client, index_page.url) == one
+    html = client.get(index_page.url).content.decode()
+    thumbnails = re.findall(r'<div class="kp-index__thumb">(.*?)</div>', html, re.S)
+    assert len(thumbnails) == 10
+    assert all('alt=""' in t and 'loading="lazy"' in t for t in thumbnails)

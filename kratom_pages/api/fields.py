@@ -40,7 +40,7 @@ class RichTextHTMLField(Field):
 
 class ImageField(Field):
     """An image foreign key expanded to the image's one shape (``KratomImageSchema``),
-    with the ``sizes`` of where it is shown (``place``: hero, inline, thumbnail)."""
+    with the ``sizes`` of where it is shown (``place``: hero, inline, gallery, thumbnail)."""
 
     def __init__(self, place: str = "inline", **kwargs):
         kwargs["read_only"] = True

@@ -42,7 +42,7 @@ def check_image_settings(app_configs, **kwargs) -> list:
     ):
         messages.append(
             Error(
-                "KRATOM_PAGES['IMAGE_SIZES'] must map places (hero, inline, thumbnail) to "
+                "KRATOM_PAGES['IMAGE_SIZES'] must map places (hero, inline, gallery, thumbnail) to "
                 "sizes attributes.",
                 id="kratom_pages.E072",
             )

@@ -131,6 +131,6 @@ def picture_values(
 
 
 def sizes_for(place: str) -> str:
-    """The ``sizes`` attribute for images shown at ``place`` (hero, inline, thumbnail)."""
+    """The ``sizes`` attribute for images shown at ``place`` (hero, inline, gallery, thumbnail)."""
     sizes = conf.get("IMAGE_SIZES") or {}
     return sizes.get(place) or sizes.get("inline") or "100vw"

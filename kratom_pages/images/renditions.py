@@ -17,6 +17,8 @@ from wagtail.images import get_image_model
 from wagtail.signals import page_published
 
 from kratom_pages.images import pictures, placeholders
+from kratom_pages.images.models import ImagePlaceholder
+from kratom_pages.publishing import watched
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +31,11 @@ def make_renditions(image_ids: list[int]) -> dict[str, int]:
     made = 0
     for image in images:
         before = len(getattr(image, "prefetched_renditions", []))
-        placeholders.ensure(image)
+        had = ImagePlaceholder.objects.filter(image=image, file_hash=image.file_hash).exists()
+        if placeholders.ensure(image) is not None and not had:
+            # Pages showing the image serve its placeholder now: the same change as the
+            # image's own (their cached representations are renewed).
+            watched.on_object_changed(type(image), image)
         pictures.renditions_of(image)
         made += len(getattr(image, "prefetched_renditions", [])) - before
     return {"images": len(images), "renditions_made": made}

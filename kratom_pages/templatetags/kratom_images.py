@@ -13,7 +13,7 @@ ABOVE_THE_FOLD = {"hero"}
 @register.inclusion_tag("kratom_pages/includes/picture.html", takes_context=True)
 def picture(context, image, alt: str = "", decorative: bool = False, place: str = "inline"):
     """``<picture>`` with a ``<source>`` per format (AVIF, WebP), the original's format
-    on the ``<img>``, the ``sizes`` of ``place`` (hero, inline, thumbnail) and the
+    on the ``<img>``, the ``sizes`` of ``place`` (hero, inline, gallery, thumbnail) and the
     original's width and height, so the browser keeps the space before it loads
     (no layout shift). Nothing for a missing or restricted image."""
     values = image_representation(
