@@ -308,3 +308,14 @@ def test_a_section_listing_shows_heroes_as_thumbnails_in_the_same_queries_for_1_
     thumbnails = re.findall(r'<div class="kp-index__thumb">(.*?)</div>', html, re.S)
     assert len(thumbnails) == 10
     assert all('alt=""' in t and 'loading="lazy"' in t for t in thumbnails)
+
+
+@pytest.mark.django_db
+def test_an_image_whose_file_is_gone_is_served_without_renditions_not_a_500(client, index_page):
+    image = wagtail_factories.ImageFactory(file__width=800, file__height=600)
+    image.file.storage.delete(image.file.name)
+    page = _publish(index_page, "gone", hero=image, images=[image])
+    served = client.get(f"/api/v2/pages/{page.pk}/").json()["hero_image"]
+    assert served["sources"] == [] and served["fallback"] is None
+    assert served["width"] == 800
+    assert client.get(page.url).status_code == 200
