@@ -28,6 +28,8 @@ class KratomPagesConfig(AppConfig):
         # Registers the system checks that validate KRATOM_PAGES settings.
         from kratom_pages import checks  # noqa: F401
         from kratom_pages.evidence import notifications, records
+        from kratom_pages.images import checks as image_checks  # noqa: F401
+        from kratom_pages.images import renditions
         from kratom_pages.importers import permalinks
         from kratom_pages.publishing import connect
 
@@ -35,6 +37,7 @@ class KratomPagesConfig(AppConfig):
         permalinks.connect()
         records.connect()
         notifications.connect()
+        renditions.connect()
         self._wire_api_v3()
 
     @staticmethod

@@ -19,7 +19,26 @@ DEFAULTS: dict[str, Any] = {
     "RICH_TEXT_FEATURES": ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"],
     # A smaller set for one-line rich text such as ledes.
     "LEDE_FEATURES": ["bold", "italic", "link"],
-    # Renditions included with every image in the API: name -> Wagtail filter spec.
+    # Responsive images (kratom_pages.images): the widths renditions are made at, each
+    # capped at the original's width (never upscaled), in AVIF (where Pillow can write
+    # it), WebP and the original's format (JPEG, else PNG). Frontends map a requested
+    # width to the nearest of these (the list is in the OpenAPI document).
+    "IMAGE_WIDTHS": [320, 640, 960, 1280, 1920],
+    # The <img src> for browsers that read no srcset: the widest rendition up to this.
+    "IMAGE_FALLBACK_WIDTH": 960,
+    # The ``sizes`` attribute per place an image is shown (CSS lengths, as in HTML).
+    "IMAGE_SIZES": {
+        "hero": "(min-width: 46rem) 42rem, calc(100vw - 2.5rem)",
+        "inline": "(min-width: 46rem) 42rem, calc(100vw - 2.5rem)",
+        # Image groups: three columns on wide screens, two, then one.
+        "gallery": "(min-width: 46rem) 13.5rem, (min-width: 28rem) calc(50vw - 1.75rem), "
+        "calc(100vw - 2.5rem)",
+        # Heroes as thumbnails in section listings: cards three, two or one abreast.
+        "thumbnail": "(min-width: 72rem) 19rem, (min-width: 40rem) calc(50vw - 4rem), "
+        "calc(100vw - 5rem)",
+    },
+    # Deprecated (kratom_pages.W008): named renditions still sent as ``renditions`` with
+    # every image for one release; use ``sources`` (IMAGE_WIDTHS) instead.
     "RENDITIONS": {
         "small": "width-480",
         "medium": "width-960",

@@ -11,15 +11,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from wagtail import blocks
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.images.models import Filter
 
-from kratom_pages import conf, rich_text
+from kratom_pages import rich_text
 from kratom_pages.publishing import visibility
 
 
@@ -140,32 +138,18 @@ def collect_references(block: blocks.Block, raw: Any) -> References:
     return refs
 
 
-def rendition_specs() -> dict[str, str]:
-    return dict(conf.get("RENDITIONS"))
-
-
-@lru_cache(maxsize=8)
-def _filters(specs: tuple[tuple[str, str], ...]) -> dict[str, Filter]:
-    return {name: Filter(spec=spec) for name, spec in specs}
-
-
-def rendition_filters() -> dict[str, Filter]:
-    """The configured renditions as Wagtail ``Filter`` objects, built once per setting:
-    a Filter parses its spec on first use, which costs more than finding the rendition."""
-    return _filters(tuple(rendition_specs().items()))
-
-
 def load_images(ids: Iterable[int]) -> dict[int, Any]:
-    """Public images by id with the configured renditions prefetched; images in restricted
-    collections (and missing ones) map to None."""
+    """Public images by id with their placeholders and every rendition they are served in
+    (two queries, however many images); images in restricted collections (and missing
+    ones) map to None."""
+    from kratom_pages.images import pictures
+
     ids = set(ids)
     if not ids:
         return {}
-    queryset = visibility.public_images(get_image_model().objects.filter(pk__in=ids))
-    specs = list(rendition_specs().values())
-    if specs:
-        queryset = queryset.prefetch_renditions(*specs)
-    found = {image.pk: image for image in queryset}
+    queryset = get_image_model().objects.filter(pk__in=ids).select_related("kratom_placeholder")
+    found = {image.pk: image for image in visibility.public_images(queryset)}
+    pictures.prefetch(found.values())
     return {image_id: found.get(image_id) for image_id in ids}
 
 

@@ -7,18 +7,15 @@ fast inside our serializers.
 """
 
 import logging
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from wagtail.api.rich_text import APIRichText
-from wagtail.images.exceptions import InvalidFilterSpecError
-from wagtail.images.models import SourceImageIOError
 
 from kratom_pages import conf, prefetch, rich_text
 from kratom_pages.absolute_urls import absolute_url
 from kratom_pages.api import schemas
 from kratom_pages.api.schemas import represent
-from kratom_pages.images import alt_text
+from kratom_pages.images import pictures
 from kratom_pages.publishing import visibility
 
 logger = logging.getLogger(__name__)
@@ -47,11 +44,6 @@ def rich_text_representation(source: str, context: dict | None = None) -> str:
     return rich_text.serialize(source, output_format)
 
 
-def _rendition_url(rendition, context: dict | None) -> str:
-    # Absolute URLs (frontends live on other origins), by the one base-URL rule.
-    return absolute_url(rendition.url, request_from(context))
-
-
 def _public(obj, loaded: str, is_public):
     """``obj`` as bulk-loaded for this serialization (``prefetch.active()``, attribute
     ``loaded``) when it was, else ``obj`` itself; None when missing or not public."""
@@ -63,39 +55,29 @@ def _public(obj, loaded: str, is_public):
     return obj if is_public(obj) else None
 
 
-def image_representation(image, alt: str = "", context: dict | None = None) -> dict | None:
-    """``{id, title, alt, width, height, renditions: {name: {url, width, height}}}``.
-
-    ``None`` for a missing image. A rendition that cannot be made (say, the file is gone)
-    is left out rather than failing the whole response.
-    """
-    # The bulk-loaded instance carries prefetched renditions.
+def image_representation(
+    image,
+    alt: str = "",
+    context: dict | None = None,
+    *,
+    decorative: bool = False,
+    place: str = "inline",
+) -> dict | None:
+    """The image's one shape (``images.pictures``), its URLs absolute; ``None`` for a
+    missing image or one in a restricted collection. ``place`` (hero, inline, gallery, thumbnail)
+    picks its ``sizes``."""
+    # The bulk-loaded instance carries prefetched renditions and its placeholder.
     image = _public(image, "images", visibility.is_public_image)
     if image is None:
         return None
-    renditions: dict[str, dict[str, Any]] = {}
-    filters = prefetch.rendition_filters()
-    try:
-        made = image.get_renditions(*filters.values()) if filters else {}
-    except (SourceImageIOError, OSError, InvalidFilterSpecError) as exc:
-        logger.warning("Could not make renditions of image %s: %s", image.pk, exc)
-        made = {}
-    for name, spec_filter in filters.items():
-        rendition = made.get(spec_filter.spec)
-        if rendition is not None:
-            renditions[name] = {
-                "url": _rendition_url(rendition, context),
-                "width": rendition.width,
-                "height": rendition.height,
-            }
-    values = {
-        "id": image.pk,
-        "title": image.title,
-        "alt": alt_text(image, alt),
-        "width": image.width,
-        "height": image.height,
-        "renditions": renditions,
-    }
+    request = request_from(context)
+    values = pictures.picture_values(
+        image,
+        lambda url: absolute_url(url, request),
+        alt=alt,
+        decorative=decorative,
+        sizes=pictures.sizes_for(place),
+    )
     return represent(schemas.KratomImageSchema, values)
 
 

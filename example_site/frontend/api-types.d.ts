@@ -1326,6 +1326,19 @@ export interface components {
             items: components["schemas"]["FeedItemSchema"][];
             meta: components["schemas"]["FeedMetaSchema"];
         };
+        /** FocalPointSchema */
+        FocalPointSchema: {
+            /**
+             * X
+             * @description From the left edge, as a fraction of the width (0-1).
+             */
+            x: number;
+            /**
+             * Y
+             * @description From the top edge, as a fraction of the height (0-1).
+             */
+            y: number;
+        };
         /** GalleryBlockItem */
         GalleryBlockItem: {
             /** Id */
@@ -1647,6 +1660,19 @@ export interface components {
             /** Width */
             width: number;
         };
+        /** ImageSourceSchema */
+        ImageSourceSchema: {
+            /**
+             * Srcset
+             * @description 'URL 320w, URL 640w, …': the configured widths (x-widths) up to the original's, never wider.
+             */
+            srcset: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "image/avif" | "image/webp" | "image/jpeg" | "image/png";
+        };
         /** ImageValue */
         ImageValue: {
             /** Caption */
@@ -1676,19 +1702,57 @@ export interface components {
          *     the other in the served document.
          */
         KratomImageSchema: {
-            /** Alt */
+            /**
+             * Alt
+             * @description Empty for a decorative image.
+             */
             alt: string;
+            /**
+             * Aspect Ratio
+             * @description width / height of the original.
+             */
+            aspect_ratio: number | null;
+            /**
+             * Decorative
+             * @description Whether screen readers should skip the image.
+             */
+            decorative: boolean;
+            /**
+             * Dominant Color
+             * @description '#rrggbb'; null until made.
+             */
+            dominant_color: string | null;
+            /** @description The <img src> in the original's format (an SVG's own file). */
+            fallback: components["schemas"]["RenditionSchema"] | null;
+            /** @description null when none was set. */
+            focal_point: components["schemas"]["FocalPointSchema"] | null;
             /** Height */
             height: number;
             /** Id */
             id: number;
             /**
+             * Placeholder
+             * @description A blurred preview as a data URI (under 1 KB); null until made.
+             */
+            placeholder: string | null;
+            /**
              * Renditions
-             * @description Configured renditions by name (KRATOM_PAGES['RENDITIONS']).
+             * @deprecated
+             * @description Deprecated: named renditions (KRATOM_PAGES['RENDITIONS']), sent for one more release; use sources.
              */
             renditions: {
                 [key: string]: components["schemas"]["RenditionSchema"];
             };
+            /**
+             * Sizes
+             * @description The sizes attribute for where this image is shown.
+             */
+            sizes: string;
+            /**
+             * Sources
+             * @description Best format first (AVIF where the server can write it, WebP, then the original's format); empty for SVG.
+             */
+            sources: components["schemas"]["ImageSourceSchema"][];
             /** Title */
             title: string;
             /** Width */

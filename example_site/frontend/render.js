@@ -27,14 +27,21 @@ export function localPath(url) {
   return new URL(url, window.location.origin).pathname;
 }
 
-/** @param {any} image @param {string} [alt] */
-function picture(image, alt) {
-  if (!image) return null;
-  const r = image.renditions;
-  const best = r.large || r.medium || r.small;
-  if (!best) return null;
-  const srcset = ["small", "medium", "large"].filter((n) => r[n]).map((n) => `${r[n].url} ${r[n].width}w`).join(", ");
-  return h("img", { src: best.url, srcset, sizes: "(max-width: 42rem) 100vw, 42rem", width: best.width, height: best.height, alt: alt ?? image.alt });
+/** The API's image as a <picture>: a <source> per format (AVIF, WebP), the original's
+ * format on the <img>, its width and height so nothing shifts while it loads.
+ * @param {any} image @param {string} [alt] @param {boolean} [hero] */
+function picture(image, alt, hero = false) {
+  if (!image?.fallback) return null;
+  const sources = image.sources || [];
+  const last = sources[sources.length - 1];
+  return h("picture", {},
+    ...sources.slice(0, -1).map((s) => h("source", { type: s.type, srcset: s.srcset, sizes: image.sizes })),
+    h("img", {
+      src: image.fallback.url, srcset: last?.srcset, sizes: last ? image.sizes : undefined,
+      width: image.width, height: image.height, alt: alt ?? image.alt,
+      loading: hero ? undefined : "lazy", fetchpriority: hero ? "high" : undefined, decoding: "async",
+      style: image.dominant_color ? `background-color: ${image.dominant_color}` : undefined,
+    }));
 }
 
 /** @param {{number: number}[]} citations */
@@ -164,7 +171,7 @@ export function renderContents(entries) {
 /** @param {any} image @param {{caption?: string, credit?: string, image?: any}} [value] @param {string} [className] */
 function figure(image, value = {}, className) {
   // An image block's API image carries its alt text override: the hero borrows it.
-  const img = picture(image, value.image?.alt);
+  const img = picture(image, value.image?.alt, className === "hero");
   if (!img) return null;
   return h("figure", { class: className }, img,
     value.caption || value.credit ? h("figcaption", {}, value.caption || "", value.credit ? h("small", { class: "credit" }, ` · ${value.credit}`) : null) : null);

@@ -39,14 +39,16 @@ class RichTextHTMLField(Field):
 
 
 class ImageField(Field):
-    """An image foreign key expanded to ``{id, title, alt, width, height, renditions}``."""
+    """An image foreign key expanded to the image's one shape (``KratomImageSchema``),
+    with the ``sizes`` of where it is shown (``place``: hero, inline, gallery, thumbnail)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, place: str = "inline", **kwargs):
         kwargs["read_only"] = True
+        self.place = place
         super().__init__(**kwargs)
 
     def to_representation(self, value) -> schemas.KratomImageSchema | None:
-        return image_representation(value, context=self.context)
+        return image_representation(value, context=self.context, place=self.place)
 
 
 class StreamBodyField(Field):

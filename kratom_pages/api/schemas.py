@@ -21,28 +21,12 @@ from kratom_pages.api.shapes import (  # noqa: F401
     _Schema,
     represent,
 )
-
-
-class RenditionSchema(_Schema):
-    url: str
-    width: int
-    height: int
-
-
-class KratomImageSchema(_Schema):
-    """An image as our fields serve it. Named apart from Wagtail's own ``ImageSchema`` (the
-    v3 images endpoint): OpenAPI components are keyed by class name, and one would replace
-    the other in the served document."""
-
-    id: int
-    title: str
-    alt: str
-    width: int
-    height: int
-    renditions: dict[str, RenditionSchema] = Field(
-        description="Configured renditions by name (KRATOM_PAGES['RENDITIONS'])."
-    )
-
+from kratom_pages.images.schemas import (  # noqa: F401
+    FocalPointSchema,
+    ImageSourceSchema,
+    KratomImageSchema,
+    RenditionSchema,
+)
 
 ImageSchema = KratomImageSchema  # its name before 0.2, kept for imports
 

@@ -58,9 +58,12 @@ def publisher_name() -> str:
 
 
 def social_image_rendition(page, context: dict | None = None) -> dict | None:
-    """``{url, width, height}`` of the page's Open Graph image, or None."""
+    """``{url, width, height}`` of the page's Open Graph image (absolute), or None: its
+    social rendition (a focal-point crop), else its fallback."""
     image = image_representation(getattr(page, "hero_image", None), context=context)
-    return image["renditions"].get(conf.get("SOCIAL_IMAGE_RENDITION")) if image else None
+    if image is None:
+        return None
+    return image["renditions"].get(conf.get("SOCIAL_IMAGE_RENDITION")) or image["fallback"]
 
 
 def social_image_url(page, request=None) -> str | None:

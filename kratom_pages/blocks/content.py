@@ -99,6 +99,13 @@ class ImageBlock(PreviewableBlockMixin, ShapedStructBlock):
             "Describe the image for screen-reader users. Leave blank to use the image title."
         ),
     )
+    decorative = blocks.BooleanBlock(
+        label=_("Decorative"),
+        required=False,
+        help_text=_(
+            'Tick when the image adds nothing to the text: screen readers skip it (alt="").'
+        ),
+    )
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
     credit = blocks.CharBlock(label=_("Credit"), required=False, max_length=200)
 
@@ -106,12 +113,19 @@ class ImageBlock(PreviewableBlockMixin, ShapedStructBlock):
         context = super().get_context(value, parent_context=parent_context)
         image = value.get("image")
         context["image"] = image if visibility.is_public_image(image) else None
-        context["alt"] = alt_text(image, value.get("alt_text")) if image else ""
+        decorative = bool(value.get("decorative"))
+        context["decorative"] = decorative
+        context["place"] = self.meta.place
+        context["alt"] = alt_text(image, value.get("alt_text"), decorative) if image else ""
         return context
 
     def api_values(self, value, context) -> dict:
+        image = value.get("image")
+        alt, decorative = value.get("alt_text"), bool(value.get("decorative"))
         return {
-            "image": image_representation(value.get("image"), value.get("alt_text"), context),
+            "image": image_representation(
+                image, alt, context, decorative=decorative, place=self.meta.place
+            ),
             "caption": value.get("caption") or "",
             "credit": value.get("credit") or "",
         }
@@ -130,6 +144,8 @@ class ImageBlock(PreviewableBlockMixin, ShapedStructBlock):
         label = _("Image")
         template = "kratom_pages/blocks/image.html"
         description = _("An image with caption, credit and alternative text.")
+        # Where it is shown (a key of IMAGE_SIZES): its sizes attribute, in the API too.
+        place = "inline"
 
 
 class PullQuoteBlock(PreviewableBlockMixin, ShapedStructBlock):

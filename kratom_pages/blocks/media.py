@@ -56,7 +56,7 @@ class GalleryBlock(PreviewableBlockMixin, ShapedStructBlock):
     api_schema = schemas.GalleryValue
 
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
-    images = blocks.ListBlock(ImageBlock(), label=_("Images"), min_num=1)
+    images = blocks.ListBlock(ImageBlock(place="gallery"), label=_("Images"), min_num=1)
 
     class Meta:
         icon = "image"

@@ -40,6 +40,8 @@ class ImageRef:
     alt: str = ""
     caption: str = ""
     attachment_id: int = 0
+    # alt="" written out: HTML's mark of a decorative image (a missing alt is not).
+    decorative: bool = False
 
 
 @dataclass
@@ -73,6 +75,7 @@ def _image(tag: Tag, caption: str = "") -> ImageRef:
         alt=(tag.get("alt") or "").strip(),
         caption=caption,
         attachment_id=int(attachment) if attachment.isdigit() else 0,
+        decorative=tag.has_attr("alt") and not (tag.get("alt") or "").strip(),
     )
 
 

@@ -146,7 +146,13 @@ class BlockWriter:
 
 
 def image_value(ref: ImageRef) -> dict:
-    return {"image": ref, "alt_text": ref.alt[:250], "caption": ref.caption[:300], "credit": ""}
+    return {
+        "image": ref,
+        "alt_text": ref.alt[:250],
+        "decorative": ref.decorative,
+        "caption": ref.caption[:300],
+        "credit": "",
+    }
 
 
 def _escape(text: str) -> str:

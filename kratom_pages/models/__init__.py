@@ -3,6 +3,7 @@
 from kratom_pages.evidence.models import Reviewer, Source
 from kratom_pages.evidence.records import ReviewRecord
 from kratom_pages.evidence.workflow import MedicalReviewTask
+from kratom_pages.images.models import ImagePlaceholder
 from kratom_pages.importers.models import ImportedImage, ImportedItem, WordPressImport
 from kratom_pages.models.pages import ArticlePage, FAQPage, GuidelineListPage, KratomIndexPage
 from kratom_pages.models.settings import HealthContentSettings
@@ -16,6 +17,7 @@ __all__ = [
     "FAQPage",
     "GuidelineListPage",
     "HealthContentSettings",
+    "ImagePlaceholder",
     "ImportedImage",
     "ImportedItem",
     "KratomIndexPage",

@@ -180,6 +180,20 @@ class HealthContentPage(ReaderRepliesMixin, HeadlessPreviewMixin, Page):
             return serve_headless_preview(self, request)
         return Page.serve_preview(self, request, preview_mode)
 
+    def serve(self, request, *args, **kwargs):
+        # The page renders with everything it shows bulk-loaded, as the API serializes it:
+        # images with their renditions and placeholders, linked pages, rich text, so a
+        # page with 40 images asks the queries of a page with one.
+        from kratom_pages.api.page_prefetch import prefetch_pages
+
+        response = super().serve(request, *args, **kwargs)
+        if getattr(response, "is_rendered", True):
+            return response
+        with prefetch.activate(prefetch.PrefetchedObjects()) as objects:
+            prefetch_pages([self], objects)
+            response.render()
+        return response
+
     def site_disclaimer(self, request=None) -> str:
         from kratom_pages.models.settings import HealthContentSettings
 
@@ -254,7 +268,7 @@ class ArticlePage(HealthContentPage):
     ]
     api_fields = [
         *HealthContentPage.api_fields,
-        APIField("hero_image", serializer=ImageField()),
+        APIField("hero_image", serializer=ImageField(place="hero")),
         APIField("body", serializer=ArticleBodyField()),
     ]
     template = "kratom_pages/pages/article_page.html"

@@ -19,8 +19,9 @@ from wagtail.images import get_image_model
 from wagtail.images.exceptions import InvalidFilterSpecError
 from wagtail.images.models import SourceImageIOError
 
-from kratom_pages import conf, prefetch
+from kratom_pages import conf
 from kratom_pages.absolute_urls import absolute_url, page_url
+from kratom_pages.images import formats
 from kratom_pages.models.pages import ArticlePage, KratomIndexPage, health_page_models
 from kratom_pages.publishing import visibility
 from kratom_pages.syndication.lastmod import lastmod_of, with_last_sign_off
@@ -108,7 +109,7 @@ def hero_image_urls(pages, request) -> dict[int, str]:
     """The social-image rendition URL (``SOCIAL_IMAGE_RENDITION``, the one Open Graph and
     JSON-LD name) of the hero of each of ``pages``, by image id: public images only (a
     restricted collection's renditions are never listed)."""
-    spec = prefetch.rendition_specs().get(conf.get("SOCIAL_IMAGE_RENDITION"))
+    spec = formats.legacy_specs().get(conf.get("SOCIAL_IMAGE_RENDITION"))
     if not spec:
         return {}
     heroes = ArticlePage.objects.filter(pk__in=pages.values("pk")).values("hero_image_id")

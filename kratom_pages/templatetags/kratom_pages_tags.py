@@ -131,12 +131,15 @@ def hero_figure(page) -> dict | None:
     hero = public_image(getattr(page, "hero_image", None))
     if hero is None:
         return None
-    figure = {"image": hero, "alt": alt_text(hero), "caption": "", "credit": ""}
+    figure = {"image": hero, "alt": alt_text(hero), "decorative": False}
+    figure.update(caption="", credit="")
     for block in page.body:
         if block.block_type == "image" and _image_pk(block.value) == hero.pk:
             value = block.value
+            decorative = bool(value.get("decorative"))
             figure.update(
-                alt=alt_text(hero, value.get("alt_text")),
+                alt=alt_text(hero, value.get("alt_text"), decorative),
+                decorative=decorative,
                 caption=value.get("caption") or "",
                 credit=value.get("credit") or "",
             )

