@@ -2,9 +2,8 @@
 
 Each node is one thing a block can hold: a heading, a run of text (paragraphs and lists),
 an image, a gallery, a table, a quotation, preformatted text, an embed or an FAQ. Layout
-wrappers (columns, groups, covers, plain divs) are opened and their content read in
-place, so nothing moves; inline content beside them becomes paragraphs of its own rather
-than being glued to its neighbours.
+wrappers (columns, groups, covers, plain divs) are read in place, so nothing moves; inline
+content beside them becomes paragraphs of its own, never glued to its neighbours.
 """
 
 import re
@@ -34,13 +33,12 @@ GALLERY_CLASSES = {"wp-block-gallery", "gallery", "blocks-gallery-grid", "tiled-
 
 @dataclass
 class ImageRef:
-    """An image the post shows: its URL, alt text and caption, and attachment id if known."""
+    """An image the post shows: URL, alt text (``decorative``: alt="" written), caption, id."""
 
     src: str
     alt: str = ""
     caption: str = ""
     attachment_id: int = 0
-    # alt="" written out: HTML's mark of a decorative image (a missing alt is not).
     decorative: bool = False
 
 
@@ -292,9 +290,8 @@ class Reader:
 
 def nodes(content: str, warnings: list[str]) -> list[Node]:
     """The post as top-level nodes; ``warnings`` collects what was dropped."""
-    soup = BeautifulSoup(prepare(content, warnings), "html.parser")
     reader = Reader(warnings)
-    reader.walk(soup)
+    reader.walk(BeautifulSoup(prepare(content, warnings), "html.parser"))
     return reader.out
 
 

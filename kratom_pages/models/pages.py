@@ -36,6 +36,7 @@ from kratom_pages.models.fields import ConfiguredRichTextField
 
 # The index page and the registry of health page types live in models/index.py.
 from kratom_pages.models.index import CONTENT_PAGE_TYPES, KratomIndexPage, paginate  # noqa: F401
+from kratom_pages.models.rendering import BulkLoadedRenderingMixin
 from kratom_pages.replies.pages import ReaderRepliesMixin
 
 
@@ -52,7 +53,7 @@ def is_health_page(page) -> bool:
     return isinstance(page, HealthContentPage)
 
 
-class HealthContentPage(ReaderRepliesMixin, HeadlessPreviewMixin, Page):
+class HealthContentPage(BulkLoadedRenderingMixin, ReaderRepliesMixin, HeadlessPreviewMixin, Page):
     """Fields every health content page shares: an introduction and a byline."""
 
     intro = ConfiguredRichTextField(
@@ -179,20 +180,6 @@ class HealthContentPage(ReaderRepliesMixin, HeadlessPreviewMixin, Page):
 
             return serve_headless_preview(self, request)
         return Page.serve_preview(self, request, preview_mode)
-
-    def serve(self, request, *args, **kwargs):
-        # The page renders with everything it shows bulk-loaded, as the API serializes it:
-        # images with their renditions and placeholders, linked pages, rich text, so a
-        # page with 40 images asks the queries of a page with one.
-        from kratom_pages.api.page_prefetch import prefetch_pages
-
-        response = super().serve(request, *args, **kwargs)
-        if getattr(response, "is_rendered", True):
-            return response
-        with prefetch.activate(prefetch.PrefetchedObjects()) as objects:
-            prefetch_pages([self], objects)
-            response.render()
-        return response
 
     def site_disclaimer(self, request=None) -> str:
         from kratom_pages.models.settings import HealthContentSettings
