@@ -106,6 +106,9 @@ DEFAULTS: dict[str, Any] = {
     # each process keeps at most API_CACHE_LOCAL_BYTES of responses.
     "API_CACHE_LOCAL": True,
     "API_CACHE_LOCAL_SECONDS": 5,
+    # One round trip on the notice connection vouches for the hits of this long after it
+    # was sent: a change is seen by reads that begin this long after Redis acknowledged it.
+    "API_CACHE_LOCAL_BARRIER_SECONDS": 0.01,
     "API_CACHE_LOCAL_BYTES": 32 * 1024 * 1024,
     # After a failure of API_CACHE (refused, timed out, any error), each process serves
     # uncached for this many seconds before asking it again (a circuit breaker), so a dead

@@ -7,7 +7,9 @@ client on its own connection, writing as another process's invalidation would.
 """
 
 import os
+import time
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import caches
@@ -86,7 +88,7 @@ def test_a_repeated_read_is_answered_without_fetching_it_from_redis(
 
 @pytest.mark.django_db
 def test_a_notice_slower_than_the_change_is_waited_for(
-    client, article, redis_cache, other_host, monkeypatch
+    client, article, redis_cache, other_host, monkeypatch, settings
 ):
     """Redis queues a notice before it acknowledges the change, but the two travel on
     different connections: to another host the notice may arrive after that host is asked
@@ -99,6 +101,8 @@ def test_a_notice_slower_than_the_change_is_waited_for(
     target = urlsplit(REDIS_URL)
     # Only the notices come this way, slower than a read but within the read timeout.
     slow = Proxy(target.port or 6379, delay=0.1)
+    # Every hit waits for its own barrier (by default one vouches for 10 ms of hits).
+    settings.KRATOM_PAGES = {**settings.KRATOM_PAGES, "API_CACHE_LOCAL_BARRIER_SECONDS": 0}
     monkeypatch.setattr(
         local_tier, "redis_url", lambda alias: f"redis://127.0.0.1:{slow.port}{target.path}"
     )
@@ -110,6 +114,46 @@ def test_a_notice_slower_than_the_change_is_waited_for(
         other_host.set(versions.page_version_key(article.pk), uuid.uuid4().hex, timeout=None)
         assert _detail(client, article).json()["title"] == "Corrected elsewhere"
         assert local_tier.current("default", versions.VERSION_PREFIXES) is not None
+    finally:
+        local_tier.reset()
+        slow.close()
+
+
+@pytest.mark.django_db
+def test_one_barrier_vouches_for_the_hits_of_its_window_and_no_longer(
+    client, article, redis_cache, other_host, monkeypatch, settings
+):
+    """A change acknowledged by Redis is seen by every read that begins a barrier window
+    after it, even when its notice is slower than that: the next barrier waits for it."""
+    from urllib.parse import urlsplit
+
+    from tests.faults.harness import Proxy
+
+    target = urlsplit(REDIS_URL)
+    slow = Proxy(target.port or 6379, delay=0.1)  # notices slower than the window
+    monkeypatch.setattr(
+        local_tier, "redis_url", lambda alias: f"redis://127.0.0.1:{slow.port}{target.path}"
+    )
+    clock = [time.monotonic()]  # the tier's clock, moved by the test
+    monkeypatch.setattr(
+        local_tier, "time", SimpleNamespace(monotonic=lambda: clock[0], time=time.time)
+    )
+    settings.KRATOM_PAGES = {**settings.KRATOM_PAGES, "API_CACHE_LOCAL_BARRIER_SECONDS": 0.05}
+    local_tier.reset()
+    try:
+        _detail(client, article)  # a miss: remembered locally
+        _detail(client, article)  # the first hit: one barrier
+        tier = local_tier._current
+        assert (tier.hits, tier.barriers) == (1, 1)
+        for _ in range(5):  # hits inside the window: no round trip
+            clock[0] += 0.005
+            assert _detail(client, article).json()["title"] == article.title
+        assert (tier.hits, tier.barriers) == (6, 1)
+        _change_title_silently(article, "Corrected elsewhere")
+        other_host.set(versions.page_version_key(article.pk), uuid.uuid4().hex, timeout=None)
+        clock[0] += 0.05  # a window after the change: the barrier waits for its notice
+        assert _detail(client, article).json()["title"] == "Corrected elsewhere"
+        assert tier.barriers == 2 and local_tier._current is tier
     finally:
         local_tier.reset()
         slow.close()
@@ -273,6 +317,7 @@ def test_no_redis_to_connect_to_serves_uncached(client, article, settings):
         ("API_CACHE_LOCAL", "yes"),
         ("API_CACHE_LOCAL_SECONDS", 0),
         ("API_CACHE_LOCAL_BYTES", "lots"),
+        ("API_CACHE_LOCAL_BARRIER_SECONDS", -1),
     ],
 )
 def test_bad_local_tier_settings_fail_the_checks(settings, name, value):

@@ -63,7 +63,11 @@ def check_shared_state(app_configs, **kwargs):
             messages.append(
                 Error(f"KRATOM_PAGES[{name!r}] must be a positive number.", id="kratom_pages.E046")
             )
-    for name in ("API_CACHE_RETRY_SECONDS", "API_CACHE_VERIFY_SECONDS"):
+    for name in (
+        "API_CACHE_RETRY_SECONDS",
+        "API_CACHE_VERIFY_SECONDS",
+        "API_CACHE_LOCAL_BARRIER_SECONDS",
+    ):
         value = conf.get(name)
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
             messages.append(

@@ -8,8 +8,12 @@ before every lookup (a non-blocking poll). Redis queues a notice on that connect
 it acknowledges the change to the writer, but the two travel on different connections: on
 another host (or a busy one) the notice may still be on its way when a reader asks. So a
 hit is served only after a PING on the notice connection comes back: every notice Redis
-queued before it (of every change already acknowledged) has then been read. A hit costs
-that small round trip instead of fetching versions and the whole response.
+queued before it (of every change already acknowledged) has then been read. One such
+barrier covers the hits of the next ``API_CACHE_LOCAL_BARRIER_SECONDS`` (10 ms): a change
+is seen by every read that begins that long after Redis acknowledged it, however slowly
+its notice travels, and a notice that has arrived is applied before every hit anyway. On
+a busy worker a round trip per hit would cost more than the rest of the hit (each system
+call is dear on virtual machines); 0 makes every hit wait for its own.
 
 When the connection is down, or could not be made, nothing local is trusted and every
 lookup goes to Redis as before. Local versions also expire after
@@ -61,6 +65,8 @@ class LocalTier:
         self._raw_names: dict[bytes, str] = {}
         self._poller = self._polled = None  # a poll object on the notice socket
         self._drained = False  # whether redis-py's buffer is known to be empty
+        self.barriers = 0
+        self._fenced_at = float("-inf")  # when the last completed barrier's PING was sent
         # Bumped by every notice: a version read from Redis before a notice that arrived
         # while it was in flight must not be remembered (``remember`` compares).
         self.epoch = 0
@@ -149,15 +155,21 @@ class LocalTier:
     def read(self, version_keys: Sequence[str], entry_key: str):
         """``(versions, entry)`` when both are known here and current, else None."""
         with self._lock:
-            if self._known(version_keys, entry_key) is None:
+            if self._connection._sock is None:  # dropped: its notices are no longer heard
                 return None
-            try:
-                self._barrier()
-            except Exception:  # noqa: BLE001 - broken or too slow: trust nothing local
-                found, lost = None, True
-            else:
-                found, lost = self._known(version_keys, entry_key), False
-                self.hits += found is not None
+            found, lost = self._known(version_keys, entry_key), False
+            if found is None:
+                return None
+            sent = time.monotonic()
+            if sent - self._fenced_at >= conf.get("API_CACHE_LOCAL_BARRIER_SECONDS"):
+                try:
+                    self._barrier()
+                except Exception:  # noqa: BLE001 - broken or too slow: trust nothing local
+                    found, lost = None, True
+                else:
+                    self._fenced_at, self.barriers = sent, self.barriers + 1
+                    found = self._known(version_keys, entry_key)
+            self.hits += found is not None
         if lost:
             _lost(self)
         return found
