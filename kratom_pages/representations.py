@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.api.rich_text import APIRichText
 
 from kratom_pages import conf, prefetch, rich_text
-from kratom_pages.absolute_urls import absolute_url
+from kratom_pages.absolute_urls import url_maker
 from kratom_pages.api import schemas
 from kratom_pages.api.schemas import represent
 from kratom_pages.images import pictures
@@ -73,7 +73,7 @@ def image_representation(
     request = request_from(context)
     values = pictures.picture_values(
         image,
-        lambda url: absolute_url(url, request),
+        url_maker(request),
         alt=alt,
         decorative=decorative,
         sizes=pictures.sizes_for(place),

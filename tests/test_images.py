@@ -319,3 +319,26 @@ def test_an_image_whose_file_is_gone_is_served_without_renditions_not_a_500(clie
     assert served["sources"] == [] and served["fallback"] is None
     assert served["width"] == 800
     assert client.get(page.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_read_writes_no_rendition_back_to_the_renditions_cache(
+    client, settings, index_page, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Wagtail's ``get_renditions`` stores every rendition it finds in the renditions
+    cache, prefetched ones too: on Redis a pickle and a round trip per image per read."""
+    settings.KRATOM_PAGES = {**settings.KRATOM_PAGES, "API_CACHE": "dummy"}
+    with django_capture_on_commit_callbacks(execute=True):
+        images = [wagtail_factories.ImageFactory(file__width=900) for _ in range(3)]
+    page = _publish(index_page, "quiet", hero=images[0], images=images)
+    for version in ("v2", "v3"):  # made and cached by the task and the first reads
+        client.get(f"/api/{version}/pages/{page.pk}/")
+    writes = []
+    monkeypatch.setattr(
+        Rendition.cache_backend, "set_many", lambda data, *a, **k: writes.append(data)
+    )
+    for version in ("v2", "v3"):
+        body = client.get(f"/api/{version}/pages/{page.pk}/").json()["body"]
+        assert all(block["value"]["image"]["sources"] for block in body)
+    assert client.get(page.url).status_code == 200
+    assert writes == []

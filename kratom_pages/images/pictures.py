@@ -6,11 +6,12 @@ sizes}``, and the bulk loading that finds every rendition of many images in one 
 
 import logging
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.images.exceptions import InvalidFilterSpecError
-from wagtail.images.models import SourceImageIOError
+from wagtail.images.models import Filter, SourceImageIOError
 
 from kratom_pages import conf
 from kratom_pages.images import alt_text
@@ -39,18 +40,32 @@ def prefetch(images: Iterable[Any]) -> None:
     prefetch_related_objects(images, prefetched)
 
 
+@lru_cache(maxsize=1024)
+def _filter(spec: str) -> Filter:
+    # One Filter per spec for the process: parsing a spec's operations (Wagtail inspects
+    # each operation's signature) cost more than the rest of an image's shape. Filters
+    # keep no per-image state, so sharing them is safe.
+    return Filter(spec=spec)
+
+
 def renditions_of(image) -> dict[str, Any]:
     """``{spec: rendition}`` for everything ``image`` is served in, made now for any that
     does not exist yet (the task makes them at upload and publish; this is the fallback).
     A rendition that cannot be made (the file is gone) is left out."""
-    specs = specs_for(image)
-    if not specs:
+    filters = [image.clean_filter_for_svg(_filter(spec)) for spec in specs_for(image)]
+    if not filters:
         return {}
     try:
-        return image.get_renditions(*specs)
+        # Found first (in the prefetched renditions, when ``prefetch`` ran): Wagtail's
+        # ``get_renditions`` would also write every one it found back to the renditions
+        # cache, a round trip and a pickle per image on every read.
+        found = image.find_existing_renditions(*filters)
+        missing = [f for f in filters if f not in found]
+        made = image.get_renditions(*missing) if missing else {}
     except (SourceImageIOError, OSError, InvalidFilterSpecError, ValueError) as exc:
         logger.warning("Could not make renditions of image %s: %s", image.pk, exc)
         return {}
+    return {**{f.spec: rendition for f, rendition in found.items()}, **made}
 
 
 def _placeholder(image) -> Any:
