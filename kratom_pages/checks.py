@@ -144,11 +144,23 @@ def _check_renditions() -> list[Error]:
                 )
             )
     social = conf.get("SOCIAL_IMAGE_RENDITION")
-    if social not in renditions:
+    if social is not None and social not in renditions:
         errors.append(
             Error(
                 f"KRATOM_PAGES['SOCIAL_IMAGE_RENDITION'] names {social!r}, "
                 "which is not a key of RENDITIONS.",
+                hint="Set SOCIAL_IMAGE_SPEC to a filter spec instead.",
+                id="kratom_pages.E006",
+            )
+        )
+    spec = conf.get("SOCIAL_IMAGE_SPEC")
+    try:
+        Filter(spec=spec).operations  # noqa: B018 - parsing the spec validates it
+    except (InvalidFilterSpecError, TypeError, AttributeError):
+        errors.append(
+            Error(
+                f"KRATOM_PAGES['SOCIAL_IMAGE_SPEC'] is not a valid filter spec: {spec!r}.",
+                hint="Use a Wagtail filter spec such as 'fill-1200x630'.",
                 id="kratom_pages.E006",
             )
         )

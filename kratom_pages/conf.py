@@ -56,8 +56,12 @@ DEFAULTS: dict[str, Any] = {
     # Google asks) or "every_page" (articles' FAQ sections too, less the questions a live
     # FAQ page already marks up).
     "FAQ_MARKUP": "faq_pages",
-    # Rendition used for Open Graph images and JSON-LD ``image``.
-    "SOCIAL_IMAGE_RENDITION": "og",
+    # The Open Graph image and JSON-LD ``image`` of a page: its hero in this Wagtail filter
+    # spec (1200x630 is the 1.91:1 size Open Graph readers show; the crop keeps the focal
+    # point). Made with the image's other renditions, before anyone asks.
+    "SOCIAL_IMAGE_SPEC": "fill-1200x630",
+    # Deprecated (kratom_pages.W009): a key of RENDITIONS whose spec is used instead.
+    "SOCIAL_IMAGE_RENDITION": None,
     # Reader replies.
     "REPLY_MAX_LENGTH": 5000,  # characters in a reply body
     "REPLY_RATE_LIMIT": "5/10m",  # replies per client IP hash: N/<seconds>s, m or h

@@ -81,6 +81,19 @@ def image_representation(
     return represent(schemas.KratomImageSchema, values)
 
 
+def social_image_representation(image, context: dict | None = None) -> dict | None:
+    """``{url, width, height}`` (absolute) of the image as pages share it (Open Graph,
+    JSON-LD): its ``SOCIAL_IMAGE_SPEC`` rendition, else its shape's fallback; ``None``
+    for a missing or restricted image."""
+    loaded = _public(image, "images", visibility.is_public_image)
+    if loaded is None:
+        return None
+    found = pictures.social_values(loaded, url_maker(request_from(context)))
+    if found is None:
+        found = (image_representation(loaded, context=context) or {}).get("fallback")
+    return found
+
+
 def page_link_representation(page, context: dict | None = None) -> dict | None:
     """``{id, title, url, type}`` for a visible page; ``None`` otherwise."""
     page = _public(page, "pages", visibility.is_visible)

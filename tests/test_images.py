@@ -236,6 +236,7 @@ def test_the_width_list_is_published_in_the_openapi_document(client, settings, d
         ({"IMAGE_FALLBACK_WIDTH": "big"}, "kratom_pages.E071"),
         ({"IMAGE_SIZES": {"hero": ""}}, "kratom_pages.E072"),
         ({"RENDITIONS": {"small": "width-480", "og": "fill-1200x630"}}, "kratom_pages.W008"),
+        ({"SOCIAL_IMAGE_RENDITION": "og"}, "kratom_pages.W009"),
     ],
 )
 def test_image_settings_are_checked(settings, override, check_id):
@@ -244,7 +245,36 @@ def test_image_settings_are_checked(settings, override, check_id):
 
 
 def test_the_default_settings_raise_no_image_warning(settings):
-    assert not {m.id for m in run_checks()} & {"kratom_pages.W008", "kratom_pages.E070"}
+    found = {m.id for m in run_checks()}
+    assert not found & {"kratom_pages.W008", "kratom_pages.W009", "kratom_pages.E006"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("override", "size"),
+    [
+        ({}, (1200, 630)),
+        # Following W008 (RENDITIONS gone) keeps every page's social image as it was.
+        ({"RENDITIONS": {}}, (1200, 630)),
+        ({"SOCIAL_IMAGE_SPEC": "fill-800x800"}, (800, 800)),
+        # The deprecated name still picks its RENDITIONS entry for this release.
+        (
+            {"RENDITIONS": {"square": "fill-600x600"}, "SOCIAL_IMAGE_RENDITION": "square"},
+            (600, 600),
+        ),
+    ],
+)
+def test_the_social_image_is_its_own_crop_whatever_renditions_says(
+    client, settings, index_page, override, size
+):
+    settings.KRATOM_PAGES = {**settings.KRATOM_PAGES, "API_CACHE": "dummy", **override}
+    photo = wagtail_factories.ImageFactory(file__width=1600, file__height=1000)
+    page = _publish(index_page, "shared", hero=photo)
+    seo = client.get(f"/api/v2/pages/{page.pk}/").json()["seo"]
+    assert (seo["og_image"]["width"], seo["og_image"]["height"]) == size
+    assert seo["og_image"]["url"].startswith("http://testserver/media/")
+    html = client.get(page.url).content.decode()
+    assert f'<meta property="og:image" content="{seo["og_image"]["url"]}"' in html
 
 
 def test_the_image_schema_is_plain_json():

@@ -28,7 +28,11 @@ def test_default_settings_pass_our_checks():
         ({"FAQ_MARKUP": "articles"}, "kratom_pages.E064"),
         ({"RICH_TEXT_FEATURES": "bold"}, "kratom_pages.E004"),
         ({"RENDITIONS": {"small": "bogus-spec"}}, "kratom_pages.E005"),
-        ({"RENDITIONS": {"small": "width-100"}}, "kratom_pages.E006"),
+        (
+            {"RENDITIONS": {"small": "width-100"}, "SOCIAL_IMAGE_RENDITION": "og"},
+            "kratom_pages.E006",
+        ),
+        ({"SOCIAL_IMAGE_SPEC": "bogus-spec"}, "kratom_pages.E006"),
         ({"RICH_TEXT_FORMAT": "pdf"}, "kratom_pages.E007"),
         ({"REPLY_RATE_LIMIT": "five a minute"}, "kratom_pages.E043"),
         ({"API_CACHE": "nowhere"}, "kratom_pages.E040"),

@@ -21,7 +21,7 @@ from kratom_pages.api.jsonld_citations import (  # noqa: F401 - citation_authors
     compact,
 )
 from kratom_pages.api.jsonld_faq import article_faq_node, faq_node
-from kratom_pages.representations import image_representation
+from kratom_pages.representations import social_image_representation
 
 SCHEMA_CONTEXT = "https://schema.org"
 
@@ -59,11 +59,8 @@ def publisher_name() -> str:
 
 def social_image_rendition(page, context: dict | None = None) -> dict | None:
     """``{url, width, height}`` of the page's Open Graph image (absolute), or None: its
-    social rendition (a focal-point crop), else its fallback."""
-    image = image_representation(getattr(page, "hero_image", None), context=context)
-    if image is None:
-        return None
-    return image["renditions"].get(conf.get("SOCIAL_IMAGE_RENDITION")) or image["fallback"]
+    hero's social rendition (a focal-point crop), else its fallback."""
+    return social_image_representation(getattr(page, "hero_image", None), context=context)
 
 
 def social_image_url(page, request=None) -> str | None:

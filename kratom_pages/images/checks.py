@@ -57,6 +57,15 @@ def check_image_settings(app_configs, **kwargs) -> list:
                 id="kratom_pages.W008",
             )
         )
+    if (getattr(settings, "KRATOM_PAGES", None) or {}).get("SOCIAL_IMAGE_RENDITION"):
+        messages.append(
+            Warning(
+                "KRATOM_PAGES['SOCIAL_IMAGE_RENDITION'] is deprecated: it names a key of "
+                "the deprecated RENDITIONS.",
+                hint="Set SOCIAL_IMAGE_SPEC to the filter spec itself (default 'fill-1200x630').",
+                id="kratom_pages.W009",
+            )
+        )
     if not formats.avif_supported():
         messages.append(
             Info(

@@ -86,3 +86,13 @@ def plan_for(image) -> Plan | None:
 def legacy_specs() -> dict[str, str]:
     """The deprecated named renditions (``RENDITIONS``), still served for one release."""
     return dict(conf.get("RENDITIONS") or {})
+
+
+def social_spec() -> str | None:
+    """The filter spec of pages' Open Graph and JSON-LD image: ``SOCIAL_IMAGE_SPEC``, or
+    while the deprecated ``SOCIAL_IMAGE_RENDITION`` is set, the ``RENDITIONS`` entry it
+    names (so removing ``RENDITIONS`` as W008 asks never changes a page's social image)."""
+    named = conf.get("SOCIAL_IMAGE_RENDITION")
+    if named:
+        return legacy_specs().get(named)
+    return conf.get("SOCIAL_IMAGE_SPEC") or None

@@ -15,15 +15,24 @@ from wagtail.images.models import Filter, SourceImageIOError
 
 from kratom_pages import conf
 from kratom_pages.images import alt_text
-from kratom_pages.images.formats import MIME_TYPES, Plan, is_svg, legacy_specs, plan_for
+from kratom_pages.images.formats import (
+    MIME_TYPES,
+    Plan,
+    is_svg,
+    legacy_specs,
+    plan_for,
+    social_spec,
+)
 
 logger = logging.getLogger(__name__)
 
 
 def specs_for(image) -> list[str]:
-    """Every filter spec ``image`` is served in, the deprecated named ones included."""
+    """Every filter spec ``image`` is served in: its plan, the social image's, and the
+    deprecated named ones."""
     plan = plan_for(image)
-    return (plan.specs() if plan else []) + list(legacy_specs().values())
+    specs = (plan.specs() if plan else []) + [social_spec(), *legacy_specs().values()]
+    return list(dict.fromkeys(spec for spec in specs if spec))
 
 
 def prefetch(images: Iterable[Any]) -> None:
@@ -143,6 +152,16 @@ def picture_values(
         "sizes": sizes,
         "renditions": legacy,
     }
+
+
+def social_values(image, url: Callable[[str], str]) -> dict[str, Any] | None:
+    """``{url, width, height}`` of the (public, loaded) image's social rendition
+    (``SOCIAL_IMAGE_SPEC``), or None when it has none (an SVG, a missing file)."""
+    spec = social_spec()
+    rendition = renditions_of(image).get(spec) if spec else None
+    if rendition is None:
+        return None
+    return {"url": url(rendition.url), "width": rendition.width, "height": rendition.height}
 
 
 def sizes_for(place: str) -> str:

@@ -19,7 +19,6 @@ from wagtail.images import get_image_model
 from wagtail.images.exceptions import InvalidFilterSpecError
 from wagtail.images.models import SourceImageIOError
 
-from kratom_pages import conf
 from kratom_pages.absolute_urls import absolute_url, page_url
 from kratom_pages.images import formats
 from kratom_pages.models.pages import ArticlePage, KratomIndexPage, health_page_models
@@ -106,10 +105,10 @@ def sitemap_entries(request) -> list[SitemapEntry]:
 
 
 def hero_image_urls(pages, request) -> dict[int, str]:
-    """The social-image rendition URL (``SOCIAL_IMAGE_RENDITION``, the one Open Graph and
+    """The social-image rendition URL (``SOCIAL_IMAGE_SPEC``, the one Open Graph and
     JSON-LD name) of the hero of each of ``pages``, by image id: public images only (a
     restricted collection's renditions are never listed)."""
-    spec = formats.legacy_specs().get(conf.get("SOCIAL_IMAGE_RENDITION"))
+    spec = formats.social_spec()
     if not spec:
         return {}
     heroes = ArticlePage.objects.filter(pk__in=pages.values("pk")).values("hero_image_id")
