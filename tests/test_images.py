@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.images import get_image_model
 
+from kratom_pages import conf
 from kratom_pages.images import formats
 from kratom_pages.models import ImagePlaceholder
 from tests.factories import ArticlePageFactory
@@ -372,3 +373,16 @@ def test_a_read_writes_no_rendition_back_to_the_renditions_cache(
         assert all(block["value"]["image"]["sources"] for block in body)
     assert client.get(page.url).status_code == 200
     assert writes == []
+
+
+@pytest.mark.django_db
+def test_a_hero_in_a_listing_has_the_sizes_of_a_thumbnail(client, index_page, photo):
+    page = _publish(index_page, "card", hero=photo)
+    sizes = conf.get("IMAGE_SIZES")
+    detail = client.get(f"/api/v2/pages/{page.pk}/").json()["hero_image"]
+    listing = client.get(
+        f"/api/v2/pages/?type=kratom_pages.ArticlePage&fields=hero_image&child_of={index_page.pk}"
+    ).json()["items"][0]["hero_image"]
+    assert detail["sizes"] == sizes["hero"]
+    assert listing["sizes"] == sizes["thumbnail"] != sizes["hero"]
+    assert listing["sources"] == detail["sources"]

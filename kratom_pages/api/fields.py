@@ -40,15 +40,20 @@ class RichTextHTMLField(Field):
 
 class ImageField(Field):
     """An image foreign key expanded to the image's one shape (``KratomImageSchema``),
-    with the ``sizes`` of where it is shown (``place``: hero, inline, gallery, thumbnail)."""
+    with the ``sizes`` of where it is shown (``place``: hero, inline, gallery, thumbnail;
+    ``listing_place`` in listings, where a hero is shown as a card's thumbnail)."""
 
-    def __init__(self, place: str = "inline", **kwargs):
+    def __init__(self, place: str = "inline", listing_place: str | None = None, **kwargs):
         kwargs["read_only"] = True
         self.place = place
+        self.listing_place = listing_place or place
         super().__init__(**kwargs)
 
     def to_representation(self, value) -> schemas.KratomImageSchema | None:
-        return image_representation(value, context=self.context, place=self.place)
+        view = self.context.get("view")
+        listing = getattr(view, "action", None) == "listing_view"
+        place = self.listing_place if listing else self.place
+        return image_representation(value, context=self.context, place=place)
 
 
 class StreamBodyField(Field):

@@ -255,7 +255,7 @@ class ArticlePage(HealthContentPage):
     ]
     api_fields = [
         *HealthContentPage.api_fields,
-        APIField("hero_image", serializer=ImageField(place="hero")),
+        APIField("hero_image", serializer=ImageField(place="hero", listing_place="thumbnail")),
         APIField("body", serializer=ArticleBodyField()),
     ]
     template = "kratom_pages/pages/article_page.html"
