@@ -102,6 +102,8 @@ matrix: install-test
 # Benchmarks: a throwaway site, gunicorn on 127.0.0.1, a table of ratios (a few minutes).
 bench: install-bench
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.images
+	$(BIN)/python -m benchmarks.images --photo
 
 # Load: 50 clients of mixed reads and reply posts for 60 s; fails on any 5xx or lost reply.
 load: install-bench

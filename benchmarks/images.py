@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VIEWPORT = 375  # CSS px
 REM = 16
 BEFORE_SPECS = {"hero": "width-1200", "inline": "width-1000"}
+TARGET = 5  # times fewer bytes at a device pixel ratio of 2
 
 
 def setup(workdir: Path) -> None:
@@ -120,9 +121,14 @@ def main() -> None:
         before += image.get_rendition(BEFORE_SPECS[place]).file.size
     print(f"Demo article: {len(pictures)} image(s) shown ({', '.join(places)})")
     print(f"before (width-1200 hero, width-1000 body, original format): {before:,} bytes")
+    ratios = {}
     for dpr in (1, 2, 3):
         after = sum(file_bytes(chosen(p, dpr)) for p in pictures)
-        print(f"after, DPR {dpr}: {after:,} bytes ({before / after:.1f}x fewer)")
+        ratios[dpr] = before / after
+        print(f"after, DPR {dpr}: {after:,} bytes ({ratios[dpr]:.1f}x fewer)")
+    hero = "a photograph" if "--photo" in sys.argv else "the demo's flat illustration"
+    met = "MET" if ratios[2] >= TARGET else "NOT MET"
+    print(f"target image bytes at DPR 2 >= {TARGET}x fewer ({hero}) {ratios[2]:6.2f}  {met}")
 
 
 if __name__ == "__main__":
