@@ -125,17 +125,12 @@ def _check_required_apps() -> list[Error]:
 
 
 def _check_renditions() -> list[Error]:
-    from wagtail.images.exceptions import InvalidFilterSpecError
-    from wagtail.images.models import Filter
-
     renditions = conf.get("RENDITIONS")
     if not isinstance(renditions, dict):
         return [Error("KRATOM_PAGES['RENDITIONS'] must be a dict.", id="kratom_pages.E005")]
     errors = []
     for name, spec in renditions.items():
-        try:
-            Filter(spec=spec).operations  # noqa: B018 - parsing the spec validates it
-        except (InvalidFilterSpecError, TypeError, AttributeError):
+        if not _is_filter_spec(spec):
             errors.append(
                 Error(
                     f"KRATOM_PAGES['RENDITIONS'][{name!r}] is not a valid filter spec: {spec!r}.",
@@ -154,9 +149,7 @@ def _check_renditions() -> list[Error]:
             )
         )
     spec = conf.get("SOCIAL_IMAGE_SPEC")
-    try:
-        Filter(spec=spec).operations  # noqa: B018 - parsing the spec validates it
-    except (InvalidFilterSpecError, TypeError, AttributeError):
+    if not _is_filter_spec(spec):
         errors.append(
             Error(
                 f"KRATOM_PAGES['SOCIAL_IMAGE_SPEC'] is not a valid filter spec: {spec!r}.",
@@ -165,6 +158,17 @@ def _check_renditions() -> list[Error]:
             )
         )
     return errors
+
+
+def _is_filter_spec(spec) -> bool:
+    from wagtail.images.exceptions import InvalidFilterSpecError
+    from wagtail.images.models import Filter
+
+    try:
+        Filter(spec=spec).operations  # noqa: B018 - parsing the spec validates it
+    except (InvalidFilterSpecError, TypeError, AttributeError):
+        return False
+    return True
 
 
 def _check_rich_text_format() -> list[Error]:

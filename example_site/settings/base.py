@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -140,3 +141,15 @@ if os.environ.get("FRONTEND_PREVIEW_URL"):
         "CLIENT_URLS": {"default": os.environ["FRONTEND_PREVIEW_URL"]},
         "REDIRECT_ON_PREVIEW": False,
     }
+
+
+def email_backend(path: str) -> dict:
+    """The settings that send email through ``path``: ``MAILERS`` from Django 6.1, where
+    ``EMAIL_BACKEND`` is deprecated (and every send warns until ``MAILERS`` is set),
+    ``EMAIL_BACKEND`` before it."""
+    if django.VERSION >= (6, 1):
+        return {"MAILERS": {"default": {"BACKEND": path}}}
+    return {"EMAIL_BACKEND": path}
+
+
+globals().update(email_backend("django.core.mail.backends.smtp.EmailBackend"))

@@ -8,7 +8,7 @@ DEBUG = True
 # A fixed key is fine for a local demo; production.py refuses to start without its own.
 SECRET_KEY = os.environ.get("SECRET_KEY", "kratom-pages-example-site-development-only")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+globals().update(email_backend("django.core.mail.backends.console.EmailBackend"))  # noqa: F405
 
 # `make demo` runs a task worker (db_worker) beside the server and sets this, so webhook
 # deliveries and retries leave the publish request; without it tasks run in the request.
