@@ -67,6 +67,7 @@ def scenarios(ids: dict) -> dict[str, str]:
         "(a) ours v2 detail, uncached": f"/bench/uncached/v2/pages/{ids['article']}/",
         "(b) core v2 detail, ids only": f"/bench/core/v2/pages/{ids['plain']}/",
         "(c) precomputed bytes": "/bench/precomputed/",
+        "(c') precomputed bytes under /api/": "/api/bench/precomputed/",
         "(d) ours v2 detail, cached": f"/api/v2/pages/{ids['article']}/",
         "(e) listing fields=*, 100 pages": listing.format(ids["small"]),
         "(e) listing fields=*, 10k pages": listing.format(ids["large"]),

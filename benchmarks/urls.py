@@ -52,6 +52,9 @@ urlpatterns = [
     path("bench/uncached/v2/", uncached.urls),
     path("bench/whole/v2/", whole.urls),
     path("bench/precomputed/", precomputed),
+    # The same under /api/: what every API response pays besides our work (CORS headers,
+    # the API's input bounds), shown beside (c) for reading the cached ratios.
+    path("api/bench/precomputed/", precomputed),
     *syndication.urlpatterns,
     *example_urlpatterns,
 ]
