@@ -118,24 +118,13 @@ def picture_values(
     sources = []
     if plan is not None:
         sources = _sources(plan, made, url)
-        rendition = made.get(plan.spec(plan.fallback_width, plan.formats[-1]))
-        if rendition is not None:
-            fallback = {
-                "url": url(rendition.url),
-                "width": rendition.width,
-                "height": rendition.height,
-            }
+        fallback = _sized(made.get(plan.spec(plan.fallback_width, plan.formats[-1])), url)
     if fallback is None and is_svg(image):
         fallback = {"url": url(image.file.url), "width": image.width, "height": image.height}
     legacy = {}
     for name, spec in legacy_specs().items():
-        rendition = made.get(spec)
-        if rendition is not None:
-            legacy[name] = {
-                "url": url(rendition.url),
-                "width": rendition.width,
-                "height": rendition.height,
-            }
+        if (sized := _sized(made.get(spec), url)) is not None:
+            legacy[name] = sized
     return {
         "id": image.pk,
         "title": image.title,
@@ -158,7 +147,11 @@ def social_values(image, url: Callable[[str], str]) -> dict[str, Any] | None:
     """``{url, width, height}`` of the (public, loaded) image's social rendition
     (``SOCIAL_IMAGE_SPEC``), or None when it has none (an SVG, a missing file)."""
     spec = social_spec()
-    rendition = renditions_of(image).get(spec) if spec else None
+    return _sized(renditions_of(image).get(spec), url) if spec else None
+
+
+def _sized(rendition, url: Callable[[str], str]) -> dict[str, Any] | None:
+    """``{url, width, height}`` of a rendition (None for none), its URL made by ``url``."""
     if rendition is None:
         return None
     return {"url": url(rendition.url), "width": rendition.width, "height": rendition.height}
