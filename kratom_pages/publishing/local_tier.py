@@ -11,9 +11,8 @@ hit is served only after a PING on the notice connection comes back: every notic
 queued before it (of every change already acknowledged) has then been read. One such
 barrier covers the hits of the next ``API_CACHE_LOCAL_BARRIER_SECONDS`` (10 ms): a change
 is seen by every read that begins that long after Redis acknowledged it, however slowly
-its notice travels, and a notice that has arrived is applied before every hit anyway. On
-a busy worker a round trip per hit would cost more than the rest of the hit (each system
-call is dear on virtual machines); 0 makes every hit wait for its own.
+its notice travels (a notice that has arrived is applied before every hit anyway): a trip
+per hit cost more than the rest of the hit. 0 makes every hit wait for its own.
 
 When the connection is down, or could not be made, nothing local is trusted and every
 lookup goes to Redis as before. Local versions also expire after

@@ -25,6 +25,7 @@ new PerformanceObserver((list) => {
   }
 }).observe({type: "layout-shift", buffered: true});
 """
+NEXT_FRAMES = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
 def _slow_media(route) -> None:
@@ -41,16 +42,14 @@ def test_images_cause_no_layout_shift(servers, new_page, size):
     for name, path in PAGES.items():
         page.goto(servers["api"] + path, wait_until="domcontentloaded")
         page.evaluate(OBSERVE)
-        height = page.evaluate("document.documentElement.scrollHeight")
-        for _ in range(0, height + 800, 400):  # as a reader scrolls: lazy images load
-            page.mouse.wheel(0, 400)
-            page.wait_for_timeout(50)
+        for image in page.locator("img").all():  # as a reader scrolls: lazy images load
+            image.scroll_into_view_if_needed()
         page.wait_for_load_state("load")
         page.wait_for_function(
             "[...document.images].every(i => i.complete)",
             timeout=(IMAGE_DELAY_SECONDS * 20 + 10) * 1000,
         )
-        page.wait_for_timeout(300)  # the last entries are reported after a frame
+        page.evaluate(NEXT_FRAMES)  # entries of the last layout are reported after it
         images[name] = page.evaluate("[...document.images].filter(i => i.naturalWidth).length")
         shifts[name] = page.evaluate("window.__shifts.reduce((a, b) => a + b, 0)")
     assert images["article"] >= 1, images  # the hero, at least, was loaded (late)
